@@ -1,0 +1,150 @@
+/*
+ * client_driver: the internal driver tables behind the public API.
+ *
+ * Every public call (libclient/client_<area>.c) checks its arguments, flags
+ * and read-only access, then calls the function of the driver that serves
+ * the connection.  A connect driver bundles per-area tables: the hypervisor
+ * table (connection-level calls) and one table per object area.  Drivers
+ * register themselves; virConnectOpen offers a URI to each local driver in
+ * turn (a daemon registers its own driver) and falls back to the remote
+ * driver, which forwards every call over RPC.
+ *
+ * A daemon's dispatch code calls the public API on the connection it opened
+ * for its client, so local and remote drivers look the same from above.
+ *
+ * Objects (virConnect, virSecret, ...) are reference counted; a handle holds
+ * a reference on its connection.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#pragma once
+
+#include <glib.h>
+#include <stdbool.h>
+#include <libvirt/libvirt.h>
+
+#include "client_uri.h"
+
+/* Results of connectOpen. */
+typedef enum {
+    MV_DRV_OPEN_SUCCESS = 0,
+    MV_DRV_OPEN_DECLINED = -2,   /* not mine: try the next driver */
+    MV_DRV_OPEN_ERROR = -1,      /* mine, but it failed (error reported) */
+} mvDrvOpenStatus;
+
+/* Internal flag: asks a driver for a private secret's value on behalf of
+ * another daemon; never accepted from a remote client. */
+#define MV_SECRET_GET_VALUE_INTERNAL_CALL (1 << 0)
+
+/* virDrvFeature numbers (wire-facts 3.2). */
+typedef enum {
+    MV_DRV_FEATURE_MIGRATION_V1 = 1,
+    MV_DRV_FEATURE_REMOTE = 2,
+    MV_DRV_FEATURE_MIGRATION_V2 = 3,
+    MV_DRV_FEATURE_MIGRATION_P2P = 4,
+    MV_DRV_FEATURE_MIGRATION_DIRECT = 5,
+    MV_DRV_FEATURE_MIGRATION_V3 = 6,
+    MV_DRV_FEATURE_MIGRATE_CHANGE_PROTECTION = 7,
+    MV_DRV_FEATURE_FD_PASSING = 8,
+    MV_DRV_FEATURE_TYPED_PARAM_STRING = 9,
+    MV_DRV_FEATURE_PROGRAM_KEEPALIVE = 10,
+    MV_DRV_FEATURE_XML_MIGRATABLE = 11,
+    MV_DRV_FEATURE_MIGRATION_OFFLINE = 12,
+    MV_DRV_FEATURE_MIGRATION_PARAMS = 13,
+    MV_DRV_FEATURE_REMOTE_EVENT_CALLBACK = 14,
+    MV_DRV_FEATURE_REMOTE_CLOSE_CALLBACK = 15,
+    MV_DRV_FEATURE_NETWORK_UPDATE_HAS_CORRECT_ORDER = 16,
+} mvDrvFeature;
+
+typedef struct {
+    const char *name;  /* "secret", "remote" */
+    /* Claims the connection or declines it.  conn->uri is parsed (never NULL
+     * for local drivers; the remote driver may see a NULL uri = probe). */
+    int (*connectOpen)(virConnectPtr conn, unsigned int flags);
+    int (*connectClose)(virConnectPtr conn);
+    const char *(*connectGetType)(virConnectPtr conn);
+    int (*connectGetVersion)(virConnectPtr conn, unsigned long *hvVer);
+    int (*connectGetLibVersion)(virConnectPtr conn, unsigned long *libVer);
+    char *(*connectGetHostname)(virConnectPtr conn);
+    char *(*connectGetURI)(virConnectPtr conn);
+    int (*connectIsAlive)(virConnectPtr conn);
+    int (*connectIsSecure)(virConnectPtr conn);
+    int (*connectIsEncrypted)(virConnectPtr conn);
+    /* 1 supported, 0 not; -1 with error */
+    int (*connectSupportsFeature)(virConnectPtr conn, int feature);
+    int (*connectSetKeepAlive)(virConnectPtr conn, int interval, unsigned int count);
+    int (*connectRegisterCloseCallback)(virConnectPtr conn, virConnectCloseFunc cb,
+                                        void *opaque, virFreeCallback freecb);
+    int (*connectUnregisterCloseCallback)(virConnectPtr conn, virConnectCloseFunc cb);
+} mvHypervisorDriver;
+
+typedef struct {
+    int (*connectNumOfSecrets)(virConnectPtr conn);
+    int (*connectListSecrets)(virConnectPtr conn, char **uuids, int maxuuids);
+    int (*connectListAllSecrets)(virConnectPtr conn, virSecretPtr **secrets,
+                                 unsigned int flags);
+    virSecretPtr (*secretLookupByUUID)(virConnectPtr conn, const unsigned char *uuid);
+    virSecretPtr (*secretLookupByUsage)(virConnectPtr conn, int usageType,
+                                        const char *usageID);
+    virSecretPtr (*secretDefineXML)(virConnectPtr conn, const char *xml,
+                                    unsigned int flags);
+    char *(*secretGetXMLDesc)(virSecretPtr secret, unsigned int flags);
+    int (*secretSetValue)(virSecretPtr secret, const unsigned char *value,
+                          size_t size, unsigned int flags);
+    unsigned char *(*secretGetValue)(virSecretPtr secret, size_t *size,
+                                     unsigned int flags, unsigned int internalFlags);
+    int (*secretUndefine)(virSecretPtr secret);
+    int (*connectSecretEventRegisterAny)(virConnectPtr conn, virSecretPtr secret,
+                                         int eventID,
+                                         virConnectSecretEventGenericCallback cb,
+                                         void *opaque, virFreeCallback freecb);
+    int (*connectSecretEventDeregisterAny)(virConnectPtr conn, int callbackID);
+} mvSecretDriver;
+
+typedef struct {
+    const char *name;
+    /* URI schemes (driver part) this driver claims when local; NULL-terminated.
+     * NULL for the remote driver, which is tried last for every URI. */
+    const char * const *uriSchemes;
+    const mvHypervisorDriver *hypervisorDriver;
+    const mvSecretDriver *secretDriver;
+    /* later: network, storage, nodedev, interface, nwfilter */
+} mvConnectDriver;
+
+/* Registers a driver; local drivers are tried in registration order, the
+ * remote driver (registered by libclient itself) last.  Returns 0 or -1. */
+int mvRegisterConnectDriver(const mvConnectDriver *driver);
+/* Set by daemons: the remote driver must not be used for the daemon's own
+ * scheme (a daemon never connects to itself). */
+void mvSetInsideDaemon(bool inside);
+bool mvIsInsideDaemon(void);
+
+struct _virConnect {
+    grefcount refs;
+    GMutex lock;
+    mvURI *uri;                         /* parsed URI (NULL only during probing) */
+    unsigned int flags;                 /* VIR_CONNECT_RO */
+    const mvConnectDriver *driver;
+    void *privateData;                  /* the driver's, for every area */
+    /* close callback (public API state) */
+    virConnectCloseFunc closeCallback;
+    void *closeOpaque;
+    virFreeCallback closeFreeCb;
+    /* per-connection last error (virConnGetLastError) */
+    virError lastError;
+};
+
+struct _virSecret {
+    grefcount refs;
+    virConnectPtr conn;                 /* holds a reference */
+    unsigned char uuid[VIR_UUID_BUFLEN];
+    int usageType;
+    char *usageID;
+};
+
+/* Creates a handle (taking a reference on @conn).  Never fails. */
+virSecretPtr mvGetSecret(virConnectPtr conn, const unsigned char *uuid,
+                         int usageType, const char *usageID);
+
+/* Runs @conn's close callback (if any) with @reason; any thread. */
+void mvConnectNotifyClosed(virConnectPtr conn, int reason);
