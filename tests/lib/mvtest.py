@@ -1,0 +1,369 @@
+"""Test harness for modvirt's integration tests.
+
+Starts modvirt daemons (or, with MODVIRT_REFERENCE=libvirtd, Debian's
+libvirtd as an unprivileged session daemon) in a private temporary root,
+runs clients against them, and speaks raw RPC for the hostile-client tests.
+Everything lives under one temp directory per daemon; nothing outside it is
+touched.
+"""
+
+import os
+import shutil
+import signal
+import socket
+import struct
+import subprocess
+import tempfile
+import time
+
+TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+BUILD = os.environ.get("MODVIRT_BUILD_DIR", os.path.join(TOP, "build"))
+SANITIZED = os.environ.get("MODVIRT_SANITIZED") == "1"
+DEBIAN_VIRSH = "/usr/bin/virsh"
+OUR_VIRSH = os.path.join(BUILD, "libclient", "virsh", "virsh")
+LIBMODVIRT = os.path.join(BUILD, "libclient", "libmodvirt.so.0")
+
+REMOTE_PROGRAM = 0x20008086
+KEEPALIVE_PROGRAM = 0x6B656570
+CALL, REPLY, MESSAGE, STREAM = 0, 1, 2, 3
+OK, ERROR, CONTINUE = 0, 1, 2
+
+
+def daemon_path(name):
+    return os.path.join(BUILD, "daemons", _daemon_dir(name), name)
+
+
+def _daemon_dir(name):
+    # virtsecretd -> daemons/secret/virtsecretd
+    return name[len("virt"):-1]
+
+
+def require(path, what):
+    if not os.path.exists(path):
+        raise AssertionError("missing %s: %s does not exist (build it, or install the package)"
+                             % (what, path))
+
+
+class Daemon:
+    """One daemon in session mode under its own temp root."""
+
+    def __init__(self, name="virtsecretd", root=None, args=(), config=None, env_extra=None,
+                 start=True):
+        self.name = name
+        self.binary = daemon_path(name)
+        require(self.binary, "daemon binary")
+        self.root = root or tempfile.mkdtemp(prefix="mvt-%s-" % name)
+        self.own_root = root is None
+        self.env = {
+            "PATH": "/usr/sbin:/usr/bin:/sbin:/bin",
+            "HOME": os.path.join(self.root, "home"),
+            "XDG_CONFIG_HOME": os.path.join(self.root, "config"),
+            "XDG_CACHE_HOME": os.path.join(self.root, "cache"),
+            "XDG_RUNTIME_DIR": os.path.join(self.root, "run"),
+            "XDG_DATA_HOME": os.path.join(self.root, "data"),
+            "LANG": "C",
+        }
+        for k in ("ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS"):
+            if k in os.environ:
+                self.env[k] = os.environ[k]
+        if env_extra:
+            self.env.update(env_extra)
+        for d in ("home", "config", "cache", "run", "data"):
+            os.makedirs(os.path.join(self.root, d), mode=0o700, exist_ok=True)
+        self.args = list(args)
+        self.config = None
+        if config is not None:
+            self.config = os.path.join(self.root, "%s.conf" % name)
+            with open(self.config, "w") as f:
+                f.write(config)
+        self.proc = None
+        self.log = os.path.join(self.root, "daemon.log")
+        if start:
+            self.start()
+
+    @property
+    def sockdir(self):
+        return os.path.join(self.env["XDG_RUNTIME_DIR"], "libvirt")
+
+    @property
+    def sock(self):
+        return os.path.join(self.sockdir, "%s-sock" % self.name)
+
+    @property
+    def admin_sock(self):
+        return os.path.join(self.sockdir, "%s-admin-sock" % self.name)
+
+    @property
+    def scheme(self):
+        return _daemon_dir(self.name)
+
+    @property
+    def uri(self):
+        return "%s:///session?socket=%s" % (self.scheme, self.sock)
+
+    def command(self):
+        cmd = [self.binary, "--session"] + self.args
+        if self.config:
+            cmd += ["--config", self.config]
+        return cmd
+
+    def start(self, wait=True):
+        if os.path.exists(self.sock):
+            os.unlink(self.sock)
+        self.logf = open(self.log, "ab")
+        self.proc = subprocess.Popen(self.command(), env=self.env, stdin=subprocess.DEVNULL,
+                                     stdout=self.logf, stderr=subprocess.STDOUT,
+                                     close_fds=True)
+        if wait:
+            self.wait_socket()
+        return self
+
+    def wait_socket(self, timeout=20):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if self.proc.poll() is not None:
+                raise AssertionError("%s exited with %s before creating its socket:\n%s"
+                                     % (self.name, self.proc.returncode, self.read_log()))
+            if os.path.exists(self.sock):
+                try:
+                    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+                    s.connect(self.sock)
+                    s.close()
+                    return
+                except OSError:
+                    pass
+            time.sleep(0.02)
+        raise AssertionError("%s did not create %s within %ss:\n%s"
+                             % (self.name, self.sock, timeout, self.read_log()))
+
+    def read_log(self):
+        try:
+            with open(self.log, "rb") as f:
+                return f.read().decode("utf-8", "replace")
+        except OSError:
+            return ""
+
+    def alive(self):
+        return self.proc is not None and self.proc.poll() is None
+
+    def stop(self, timeout=15):
+        """SIGTERM, wait, and insist on a clean exit without sanitizer reports."""
+        if self.proc is None:
+            return
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+                raise AssertionError("%s ignored SIGTERM for %ss:\n%s"
+                                     % (self.name, timeout, self.read_log()))
+        rc = self.proc.returncode
+        self.proc = None
+        self.logf.close()
+        check_sanitizer_log(self.read_log(), self.name)
+        if rc != 0:
+            raise AssertionError("%s exited with status %s:\n%s" % (self.name, rc, self.read_log()))
+
+    def kill(self):
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+        self.proc = None
+
+    def cleanup(self):
+        self.kill()
+        if self.own_root:
+            shutil.rmtree(self.root, ignore_errors=True)
+
+    def rss_kib(self):
+        with open("/proc/%d/status" % self.proc.pid) as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+        return None
+
+
+def check_sanitizer_log(text, who):
+    for marker in ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:",
+                   "AddressSanitizer:DEADLYSIGNAL"):
+        if marker in text:
+            raise AssertionError("%s: sanitizer report in its log:\n%s" % (who, text))
+
+
+def run(cmd, input=None, env=None, timeout=60, check=False):
+    """Runs a client command; returns CompletedProcess with text output."""
+    e = dict(os.environ)
+    e["LANG"] = "C"
+    e.pop("LIBVIRT_DEFAULT_URI", None)
+    if env:
+        e.update(env)
+    p = subprocess.run(cmd, input=input, env=e, capture_output=True, text=True,
+                       timeout=timeout)
+    if check and p.returncode != 0:
+        raise AssertionError("%s failed with %s:\nstdout: %s\nstderr: %s"
+                             % (cmd, p.returncode, p.stdout, p.stderr))
+    return p
+
+
+def virsh(which, uri, *args, **kw):
+    binary = {"debian": DEBIAN_VIRSH, "modvirt": OUR_VIRSH}[which]
+    require(binary, "%s virsh" % which)
+    return run([binary, "-c", uri] + list(args), **kw)
+
+
+# --- raw RPC ----------------------------------------------------------------
+
+def xdr_string(s):
+    b = s.encode() if isinstance(s, str) else s
+    return struct.pack(">I", len(b)) + b + b"\0" * ((4 - len(b) % 4) % 4)
+
+
+def frame(prog, proc, mtype=CALL, serial=0, status=OK, body=b"", vers=1):
+    return struct.pack(">IIIiiIi", 28 + len(body), prog, vers, proc, mtype, serial, status) + body
+
+
+class RawClient:
+    """A client that speaks the wire by hand, for hostile and corner cases."""
+
+    def __init__(self, path, timeout=10):
+        self.s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.s.settimeout(timeout)
+        self.s.connect(path)
+
+    def send(self, data):
+        self.s.sendall(data)
+
+    def recv_exact(self, n):
+        buf = b""
+        while len(buf) < n:
+            chunk = self.s.recv(n - len(buf))
+            if not chunk:
+                raise EOFError("connection closed after %d of %d bytes" % (len(buf), n))
+            buf += chunk
+        return buf
+
+    def recv_message(self):
+        (length,) = struct.unpack(">I", self.recv_exact(4))
+        rest = self.recv_exact(length - 4)
+        prog, vers, proc, mtype, serial, status = struct.unpack(">IIiiIi", rest[:24])
+        return dict(prog=prog, vers=vers, proc=proc, type=mtype, serial=serial, status=status,
+                    body=rest[24:])
+
+    def call(self, proc, body=b"", serial=0, prog=REMOTE_PROGRAM):
+        self.send(frame(prog, proc, CALL, serial, OK, body))
+        while True:
+            m = self.recv_message()
+            if m["type"] == REPLY:
+                return m
+
+    def open(self, uri, flags=0, serial=100):
+        m = self.call(1, struct.pack(">I", 1) + xdr_string(uri) + struct.pack(">I", flags),
+                      serial=serial)
+        assert m["status"] == OK, decode_error(m["body"])
+        return m
+
+    def closed_by_peer(self, timeout=5):
+        self.s.settimeout(timeout)
+        try:
+            while True:
+                data = self.s.recv(65536)
+                if not data:
+                    return True
+        except (ConnectionResetError, BrokenPipeError):
+            return True
+        except socket.timeout:
+            return False
+
+    def close(self):
+        self.s.close()
+
+
+def decode_error(body):
+    """Decodes a remote_error into a dict (code, domain, message, level, ...)."""
+    off = 0
+
+    def u32():
+        nonlocal off
+        v = struct.unpack(">i", body[off:off + 4])[0]
+        off += 4
+        return v
+
+    def opt_string():
+        nonlocal off
+        present = u32()
+        if not present:
+            return None
+        n = u32()
+        s = body[off:off + n].decode()
+        off += n + (4 - n % 4) % 4
+        return s
+
+    code = u32()
+    domain = u32()
+    message = opt_string()
+    level = u32()
+    assert u32() == 0, "dom must be absent"
+    str1 = opt_string()
+    str2 = opt_string()
+    str3 = opt_string()
+    int1 = u32()
+    int2 = u32()
+    assert u32() == 0, "net must be absent"
+    return dict(code=code, domain=domain, message=message, level=level, str1=str1,
+                str2=str2, str3=str3, int1=int1, int2=int2)
+
+
+SYSTEM_DIRS = ("/run", "/var/lib", "/var/cache", "/var/log", "/etc/libvirt")
+
+NS_HELPER = r'''
+import os, subprocess, sys
+for d in %r:
+    if os.path.isdir(d):
+        subprocess.run(["mount", "-t", "tmpfs", "-o", "mode=0755", "tmpfs", d], check=True)
+os.execv(sys.argv[1], sys.argv[1:])
+''' % (SYSTEM_DIRS,)
+
+
+class SystemDaemon(Daemon):
+    """A daemon in system mode (root, real /run/libvirt paths) inside its own
+    mount namespace whose /run, /var/{lib,cache,log} and /etc/libvirt are
+    fresh tmpfs mounts, so it touches nothing of the host.  Clients reach its
+    sockets through /proc/PID/root."""
+
+    def command(self):
+        cmd = ["unshare", "--mount", "--propagation", "private", "/usr/bin/python3", "-c",
+               NS_HELPER, self.binary] + self.args
+        if self.config:
+            cmd += ["--config", self.config]
+        return cmd
+
+    def start(self, wait=True):
+        if os.geteuid() != 0:
+            raise AssertionError("system-mode tests need root (to create a mount namespace)")
+        self.logf = open(self.log, "ab")
+        self.proc = subprocess.Popen(self.command(), env=self.env, stdin=subprocess.DEVNULL,
+                                     stdout=self.logf, stderr=subprocess.STDOUT, close_fds=True)
+        if wait:
+            self.wait_socket()
+        return self
+
+    @property
+    def sockdir(self):
+        return "/proc/%d/root/run/libvirt" % self.proc.pid
+
+    @property
+    def ro_sock(self):
+        return os.path.join(self.sockdir, "%s-sock-ro" % self.name)
+
+    @property
+    def uri(self):
+        return "%s:///system?socket=%s" % (self.scheme, self.sock)
+
+    @property
+    def ro_uri(self):
+        return "%s:///system?socket=%s" % (self.scheme, self.ro_sock)
+
+    def path_in_ns(self, path):
+        return "/proc/%d/root%s" % (self.proc.pid, path)
