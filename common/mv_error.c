@@ -18,78 +18,110 @@ static mvErrorHook mvErrorGlobalHook;
 typedef struct {
     int code;
     const char *bare;     /* the message when there is no detail */
-    const char *prefix;   /* what precedes ": detail"; NULL = no prefix */
+    const char *format;   /* the message with one %s for the detail; NULL = detail alone */
 } mvErrorPhraseEntry;
 
 /* Phrases for the codes modvirt reports; others fall back to a generic one. */
 static const mvErrorPhraseEntry mvErrorPhrases[] = {
     { VIR_ERR_OK, "no error", NULL },
-    { VIR_ERR_INTERNAL_ERROR, "internal error", "internal error" },
-    { VIR_ERR_NO_MEMORY, "out of memory", "out of memory" },
+    { VIR_ERR_INTERNAL_ERROR, "internal error",
+      "internal error: %s" },
+    { VIR_ERR_NO_MEMORY, "out of memory",
+      "out of memory: %s" },
     { VIR_ERR_NO_SUPPORT, "this function is not supported by the connection driver",
-      "this function is not supported by the connection driver" },
+      "this function is not supported by the connection driver: %s" },
     { VIR_ERR_NO_CONNECT, "no connection driver available",
-      "no connection driver available for" },
-    { VIR_ERR_INVALID_CONN, "invalid connection pointer in", "invalid connection pointer in" },
-    { VIR_ERR_INVALID_DOMAIN, "invalid domain pointer in", "invalid domain pointer in" },
-    { VIR_ERR_INVALID_ARG, "invalid argument", "invalid argument" },
-    { VIR_ERR_OPERATION_FAILED, "operation failed", "operation failed" },
-    { VIR_ERR_XML_ERROR, "XML description is invalid or not well formed", "XML error" },
-    { VIR_ERR_DOM_EXIST, "this domain exists already", "domain exists already" },
+      "no connection driver available for %s" },
+    { VIR_ERR_INVALID_CONN, "invalid connection pointer in",
+      "invalid connection pointer in %s" },
+    { VIR_ERR_INVALID_DOMAIN, "invalid domain pointer in",
+      "invalid domain pointer in %s" },
+    { VIR_ERR_INVALID_ARG, "invalid argument",
+      "invalid argument: %s" },
+    { VIR_ERR_OPERATION_FAILED, "operation failed",
+      "operation failed: %s" },
+    { VIR_ERR_XML_ERROR, "XML description is invalid or not well formed",
+      "XML error: %s" },
+    { VIR_ERR_DOM_EXIST, "this domain exists already",
+      "domain %s exists already" },
     { VIR_ERR_OPERATION_DENIED, "operation forbidden for read only access",
-      "operation forbidden" },
+      "operation forbidden: %s" },
     { VIR_ERR_OPEN_FAILED, "failed to open configuration file",
-      "failed to open configuration file" },
+      "failed to open configuration file: %s" },
     { VIR_ERR_READ_FAILED, "failed to read configuration file",
-      "failed to read configuration file" },
+      "failed to read configuration file: %s" },
     { VIR_ERR_PARSE_FAILED, "failed to parse configuration file",
-      "failed to parse configuration file" },
+      "failed to parse configuration file: %s" },
     { VIR_ERR_CONF_SYNTAX, "configuration file syntax error",
-      "configuration file syntax error" },
+      "configuration file syntax error: %s" },
     { VIR_ERR_WRITE_FAILED, "failed to write configuration file",
-      "failed to write configuration file" },
+      "failed to write configuration file: %s" },
     { VIR_ERR_XML_DETAIL, "parser error", NULL },
-    { VIR_ERR_INVALID_NETWORK, "invalid network pointer in", "invalid network pointer in" },
-    { VIR_ERR_NETWORK_EXIST, "this network exists already", "network exists already" },
+    { VIR_ERR_INVALID_NETWORK, "invalid network pointer in",
+      "invalid network pointer in %s" },
+    { VIR_ERR_NETWORK_EXIST, "this network exists already",
+      "network %s exists already" },
     { VIR_ERR_SYSTEM_ERROR, "system call error", NULL },
     { VIR_ERR_RPC, "RPC error", NULL },
     { VIR_ERR_GNUTLS_ERROR, "GNUTLS call error", NULL },
-    { VIR_ERR_NO_DOMAIN, "Domain not found", "Domain not found" },
-    { VIR_ERR_NO_NETWORK, "Network not found", "Network not found" },
-    { VIR_ERR_INVALID_MAC, "invalid MAC address", "invalid MAC address" },
-    { VIR_ERR_AUTH_FAILED, "authentication failed", "authentication failed" },
+    { VIR_ERR_NO_DOMAIN, "Domain not found",
+      "Domain not found: %s" },
+    { VIR_ERR_NO_NETWORK, "Network not found",
+      "Network not found: %s" },
+    { VIR_ERR_INVALID_MAC, "invalid MAC address",
+      "invalid MAC address: %s" },
+    { VIR_ERR_AUTH_FAILED, "authentication failed",
+      "authentication failed: %s" },
     { VIR_ERR_INVALID_STORAGE_POOL, "invalid storage pool pointer in",
-      "invalid storage pool pointer in" },
+      "invalid storage pool pointer in %s" },
     { VIR_ERR_INVALID_STORAGE_VOL, "invalid storage volume pointer in",
-      "invalid storage volume pointer in" },
-    { VIR_ERR_NO_STORAGE_POOL, "Storage pool not found", "Storage pool not found" },
-    { VIR_ERR_NO_STORAGE_VOL, "Storage volume not found", "Storage volume not found" },
+      "invalid storage volume pointer in %s" },
+    { VIR_ERR_NO_STORAGE_POOL, "Storage pool not found",
+      "Storage pool not found: %s" },
+    { VIR_ERR_NO_STORAGE_VOL, "Storage volume not found",
+      "Storage volume not found: %s" },
     { VIR_ERR_INVALID_NODE_DEVICE, "invalid node device pointer",
-      "invalid node device pointer in" },
-    { VIR_ERR_NO_NODE_DEVICE, "Node device not found", "Node device not found" },
-    { VIR_ERR_NO_SECURITY_MODEL, "Security model not found", "Security model not found" },
+      "invalid node device pointer in %s" },
+    { VIR_ERR_NO_NODE_DEVICE, "Node device not found",
+      "Node device not found: %s" },
+    { VIR_ERR_NO_SECURITY_MODEL, "Security model not found",
+      "Security model not found: %s" },
     { VIR_ERR_OPERATION_INVALID, "Requested operation is not valid",
-      "Requested operation is not valid" },
-    { VIR_ERR_INVALID_SECRET, "Invalid secret", "Invalid secret" },
-    { VIR_ERR_NO_SECRET, "Secret not found", "Secret not found" },
-    { VIR_ERR_CONFIG_UNSUPPORTED, "unsupported configuration", "unsupported configuration" },
+      "Requested operation is not valid: %s" },
+    { VIR_ERR_INVALID_SECRET, "Invalid secret",
+      "Invalid secret: %s" },
+    { VIR_ERR_NO_SECRET, "Secret not found",
+      "Secret not found: %s" },
+    { VIR_ERR_CONFIG_UNSUPPORTED, "unsupported configuration",
+      "unsupported configuration: %s" },
     { VIR_ERR_OPERATION_TIMEOUT, "Timed out during operation",
-      "Timed out during operation" },
-    { VIR_ERR_INVALID_STREAM, "invalid stream pointer", "invalid stream pointer in" },
-    { VIR_ERR_ARGUMENT_UNSUPPORTED, "argument unsupported", "argument unsupported" },
-    { VIR_ERR_OPERATION_ABORTED, "operation aborted", "operation aborted" },
-    { VIR_ERR_AUTH_CANCELLED, "authentication cancelled", "authentication cancelled" },
-    { VIR_ERR_OVERFLOW, "value too large", "value too large" },
-    { VIR_ERR_OPERATION_UNSUPPORTED, "Operation not supported", "Operation not supported" },
-    { VIR_ERR_RESOURCE_BUSY, "resource busy", "resource busy" },
-    { VIR_ERR_ACCESS_DENIED, "access denied", "access denied" },
+      "Timed out during operation: %s" },
+    { VIR_ERR_INVALID_STREAM, "invalid stream pointer",
+      "invalid stream pointer in %s" },
+    { VIR_ERR_ARGUMENT_UNSUPPORTED, "argument unsupported",
+      "argument unsupported: %s" },
+    { VIR_ERR_OPERATION_ABORTED, "operation aborted",
+      "operation aborted: %s" },
+    { VIR_ERR_AUTH_CANCELLED, "authentication cancelled",
+      "authentication cancelled: %s" },
+    { VIR_ERR_OVERFLOW, "value too large",
+      "value too large: %s" },
+    { VIR_ERR_OPERATION_UNSUPPORTED, "Operation not supported",
+      "Operation not supported: %s" },
+    { VIR_ERR_RESOURCE_BUSY, "resource busy",
+      "resource busy: %s" },
+    { VIR_ERR_ACCESS_DENIED, "access denied",
+      "access denied: %s" },
     { VIR_ERR_STORAGE_VOL_EXIST, "this storage volume exists already",
-      "storage volume exists already" },
+      "storage volume %s exists already" },
     { VIR_ERR_XML_INVALID_SCHEMA, "XML document failed to validate against schema",
-      "XML document failed to validate against schema" },
-    { VIR_ERR_NO_SERVER, "Server not found", "Server not found" },
-    { VIR_ERR_NO_CLIENT, "Client not found", "Client not found" },
-    { VIR_ERR_NO_HOSTNAME, "no hostname found", "no hostname found" },
+      "XML document failed to validate against schema: %s" },
+    { VIR_ERR_NO_SERVER, "Server not found",
+      "Server not found: %s" },
+    { VIR_ERR_NO_CLIENT, "Client not found",
+      "Client not found: %s" },
+    { VIR_ERR_NO_HOSTNAME, "no hostname found",
+      "no hostname found: %s" },
 };
 
 const char *
@@ -99,9 +131,9 @@ mvErrorPhrase(int code, bool withDetail)
 
     for (i = 0; i < G_N_ELEMENTS(mvErrorPhrases); i++) {
         if (mvErrorPhrases[i].code == code)
-            return withDetail ? mvErrorPhrases[i].prefix : mvErrorPhrases[i].bare;
+            return withDetail ? mvErrorPhrases[i].format : mvErrorPhrases[i].bare;
     }
-    return withDetail ? "error" : "unknown error";
+    return withDetail ? "error: %s" : "unknown error";
 }
 
 static void
@@ -196,24 +228,23 @@ mvErrorSetRaw(int code, int domain, int level, const char *message,
     err->int2 = int2;
 }
 
+/* Puts @detail where the single %s of @format is. */
+static char *
+mvErrorCompose(const char *format, const char *detail)
+{
+    const char *at = strstr(format, "%s");
+
+    if (!at)
+        return g_strdup_printf("%s: %s", format, detail);
+    return g_strdup_printf("%.*s%s%s", (int)(at - format), format, detail, at + 2);
+}
+
 static void
 mvErrorReportDetail(int domain, int code, const char *file, const char *func,
                     size_t line, char *detail /* owned */)
 {
     virErrorPtr err = mvErrorThreadGet();
-    const char *prefix = mvErrorPhrase(code, true);
-    const char *bare = mvErrorPhrase(code, false);
-    bool hasPrefix = false;
-    size_t i;
-
-    for (i = 0; i < G_N_ELEMENTS(mvErrorPhrases); i++) {
-        if (mvErrorPhrases[i].code == code) {
-            hasPrefix = mvErrorPhrases[i].prefix != NULL;
-            break;
-        }
-    }
-    if (i == G_N_ELEMENTS(mvErrorPhrases))
-        hasPrefix = true;
+    const char *format = mvErrorPhrase(code, true);
 
     mvErrorClear(err);
     err->code = code;
@@ -222,9 +253,9 @@ mvErrorReportDetail(int domain, int code, const char *file, const char *func,
     err->int1 = -1;
     err->int2 = -1;
     if (detail && *detail) {
-        if (hasPrefix) {
-            err->message = g_strdup_printf("%s: %s", prefix, detail);
-            err->str1 = g_strdup_printf("%s: %%s", prefix);
+        if (format) {
+            err->message = mvErrorCompose(format, detail);
+            err->str1 = g_strdup(format);
         } else {
             err->message = g_strdup(detail);
             err->str1 = g_strdup("%s");
@@ -232,8 +263,8 @@ mvErrorReportDetail(int domain, int code, const char *file, const char *func,
         err->str2 = detail;
         detail = NULL;
     } else {
-        err->message = g_strdup(bare);
-        err->str1 = g_strdup(bare);
+        err->message = g_strdup(mvErrorPhrase(code, false));
+        err->str1 = g_strdup(err->message);
     }
     g_free(detail);
 

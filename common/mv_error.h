@@ -64,8 +64,9 @@ void mvErrorRestore(mvErrorSaved **saved);
 void mvErrorSavedFree(mvErrorSaved *saved);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(mvErrorSaved, mvErrorSavedFree);
 
-/* The phrase libvirt prints for @code: with @withDetail the prefix that
- * precedes ": detail", otherwise the bare phrase. Never NULL. */
+/* The phrase libvirt prints for @code: with @withDetail the format (one %s
+ * for the detail; NULL when the detail stands alone), otherwise the bare
+ * phrase (never NULL). */
 const char *mvErrorPhrase(int code, bool withDetail);
 
 /* A hook that sees every reported error (the daemon uses it for logging). */

@@ -119,6 +119,8 @@ int mvRegisterConnectDriver(const mvConnectDriver *driver);
 void mvSetInsideDaemon(bool inside);
 bool mvIsInsideDaemon(void);
 
+/* refs of virConnect and virSecret are plain positive counts changed with
+ * g_atomic_int_* (not g_ref_count_*); use virConnectRef/virSecretRef. */
 struct _virConnect {
     grefcount refs;
     GMutex lock;
@@ -148,3 +150,13 @@ virSecretPtr mvGetSecret(virConnectPtr conn, const unsigned char *uuid,
 
 /* Runs @conn's close callback (if any) with @reason; any thread. */
 void mvConnectNotifyClosed(virConnectPtr conn, int reason);
+
+/* Opens @uri with the remote driver even inside a daemon (daemons that call
+ * each other).  Returns NULL with the error set on the calling thread (it
+ * is not passed to any error function). */
+virConnectPtr mvConnectOpenSecondary(const char *uri, unsigned int flags);
+
+/* A secret's value for another daemon: calls the driver with
+ * MV_SECRET_GET_VALUE_INTERNAL_CALL.  Returns the value (*@size bytes; the
+ * caller wipes and frees it) or NULL with the error set. */
+unsigned char *mvSecretGetValueInternal(virSecretPtr secret, size_t *size);

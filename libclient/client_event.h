@@ -16,6 +16,14 @@
 #include <glib.h>
 #include <libvirt/libvirt.h>
 
+/* GCallback belongs to GObject, which libclient does not link; the same
+ * typedef (C11 allows repeating it identically) keeps this header usable
+ * with or without <glib-object.h>. */
+typedef void (*GCallback)(void);
+#ifndef G_CALLBACK
+# define G_CALLBACK(f) ((GCallback)(void (*)(void))(f))
+#endif
+
 typedef struct _mvObjectEventState mvObjectEventState;
 
 /* Called per matching registration; @event is what the driver passed to
@@ -44,3 +52,25 @@ void mvObjectEventStateDeregisterConn(mvObjectEventState *state, virConnectPtr c
 void mvObjectEventStateEmit(mvObjectEventState *state, int eventID,
                             const unsigned char *uuid,
                             mvObjectEventDispatchFunc dispatch, void *event);
+
+/* For the remote driver, which registers once with the daemon per
+ * (event id, filter) and fans the daemon's events out locally.  A
+ * registration carries the daemon's callback id (-1 until set). */
+
+/* The daemon's callback id already serving (@conn, @eventID, @uuidFilter)
+ * registrations, or -1 when there is none. */
+int mvObjectEventStateFindRemoteID(mvObjectEventState *state, virConnectPtr conn,
+                                   int eventID, const unsigned char *uuidFilter);
+/* Records @remoteID on registration @callbackID. */
+void mvObjectEventStateSetRemoteID(mvObjectEventState *state, int callbackID,
+                                   int remoteID);
+/* The daemon's id of registration @callbackID of @conn (-1 when unknown) and,
+ * in *@shared, how many registrations use that id (itself included). */
+int mvObjectEventStateGetRemoteID(mvObjectEventState *state, virConnectPtr conn,
+                                  int callbackID, int *shared);
+/* Delivers an event that arrived for the daemon's id @remoteID to the local
+ * registrations bound to it. */
+void mvObjectEventStateEmitRemote(mvObjectEventState *state, int remoteID,
+                                  mvObjectEventDispatchFunc dispatch, void *event);
+/* Number of registrations (for tests and idle checks). */
+size_t mvObjectEventStateCount(mvObjectEventState *state);

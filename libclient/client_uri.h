@@ -9,6 +9,7 @@
 
 #include <glib.h>
 #include <stdbool.h>
+#include <sys/types.h>
 
 typedef struct {
     char *name;
@@ -45,3 +46,27 @@ const char *mvURIDaemonForDriver(const char *driver);
  * mode preferred; ?socket= wins).  @readonly picks the -ro socket.
  * Returns NULL with an error reported. */
 char *mvURIResolveSocket(const mvURI *uri, bool readonly);
+
+/* What socket resolution looks at in the process, made explicit so tests can
+ * inject it.  mvURIResolveSocket() fills it from the real process. */
+typedef struct {
+    uid_t euid;
+    const char *systemRunDir;   /* MV_RUNSTATEDIR "/libvirt" */
+    const char *userRunDir;     /* $XDG_RUNTIME_DIR/libvirt, else ~/.cache/libvirt */
+    const char *remoteMode;     /* remote_mode of the client config, or NULL */
+    bool insideDaemon;          /* a daemon always uses direct mode */
+} mvURISocketEnv;
+
+/* The socket resolution of mvURIResolveSocket() with explicit inputs.
+ * @uri may be NULL (no URI: the legacy socket, then CONNECT_GET_URI).
+ * Sets *@userSocket (if not NULL) to whether the connection is a user
+ * (session) connection, the CONNECT_OPEN flag bit 1.  Returns the path, or
+ * NULL with an error reported (unsupported transport, bad mode). */
+char *mvURIResolveSocketFull(const mvURI *uri, bool readonly,
+                             const mvURISocketEnv *env, bool *userSocket);
+/* Whether a connection for @uri by @euid is a user (session) connection:
+ * euid != 0, no server, and path /session, a "test+" scheme or no URI. */
+bool mvURIIsUserConnection(const mvURI *uri, uid_t euid);
+/* The user runtime directory libvirt clients use: $XDG_RUNTIME_DIR/libvirt,
+ * else ~/.cache/libvirt.  Caller frees. */
+char *mvURIUserRunDir(void);

@@ -348,33 +348,22 @@ rpcMessageSaveError(rpc_message_error *rerr)
 {
     virErrorPtr err = mvErrorGetLast();
 
-    memset(rerr, 0, sizeof(*rerr));
-    if (err && err->code != VIR_ERR_OK) {
-        rerr->code = err->code;
-        rerr->domain = err->domain;
-        rerr->message = rpcMessageStringNew(err->message);
-        rerr->level = err->level;
-        rerr->str1 = rpcMessageStringNew(err->str1);
-        rerr->str2 = rpcMessageStringNew(err->str2);
-        rerr->str3 = rpcMessageStringNew(err->str3);
-        rerr->int1 = err->int1;
-        rerr->int2 = err->int2;
-    } else {
-        const char *detail = "the call failed without saying why";
-
+    if (!err) {
         MV_DEBUG("BUG: an error reply was requested but no error is set");
-        rerr->code = VIR_ERR_INTERNAL_ERROR;
-        rerr->domain = VIR_FROM_RPC;
-        rerr->message = g_new0(char *, 1);
-        *rerr->message = g_strdup_printf("%s: %s",
-                                         mvErrorPhrase(VIR_ERR_INTERNAL_ERROR, true), detail);
-        rerr->level = VIR_ERR_ERROR;
-        rerr->str1 = g_new0(char *, 1);
-        *rerr->str1 = g_strdup_printf("%s: %%s", mvErrorPhrase(VIR_ERR_INTERNAL_ERROR, true));
-        rerr->str2 = rpcMessageStringNew(detail);
-        rerr->int1 = -1;
-        rerr->int2 = -1;
+        mvReportErrorFull(VIR_FROM_RPC, VIR_ERR_INTERNAL_ERROR, __FILE__, __func__, __LINE__,
+                          "the call failed without saying why");
+        err = mvErrorGetLast();
     }
+    memset(rerr, 0, sizeof(*rerr));
+    rerr->code = err->code;
+    rerr->domain = err->domain;
+    rerr->message = rpcMessageStringNew(err->message);
+    rerr->level = err->level;
+    rerr->str1 = rpcMessageStringNew(err->str1);
+    rerr->str2 = rpcMessageStringNew(err->str2);
+    rerr->str3 = rpcMessageStringNew(err->str3);
+    rerr->int1 = err->int1;
+    rerr->int2 = err->int2;
     /* dom and net stay absent, as libvirt sends them. */
 }
 
