@@ -338,7 +338,7 @@ def test_python_libvirt_and_libclient_agree(shared_secretd):
     # the facts the scenario must show, whichever library ran it
     assert by["type"][2] == "secret"
     assert by["libversion"][2] >= 9000000
-    assert by["define-bad"][1] == "error" and by["define-bad"][2][0] == 27  # VIR_ERR_XML_ERROR
+    assert by["define-bad"][1] == "error" and by["define-bad"][2][0] == 35  # VIR_ERR_XML_DETAIL
     assert by["by-uuid-missing"][2][0] == 66       # VIR_ERR_NO_SECRET
     assert by["by-usage-missing"][2][0] == 66
     assert by["value-none"][2][0] == 66

@@ -59,7 +59,9 @@ typedef void (*virConnectSecretEventLifecycleCallback)(virConnectPtr conn,
                                                        int event,
                                                        int detail,
                                                        void *opaque);
-#define VIR_SECRET_EVENT_CALLBACK(cb) ((virConnectSecretEventGenericCallback)(cb))
+/* The detour through void (*)(void) keeps -Wcast-function-type quiet. */
+#define VIR_SECRET_EVENT_CALLBACK(cb) \
+    ((virConnectSecretEventGenericCallback)(void (*)(void))(cb))
 
 virConnectPtr virSecretGetConnect(virSecretPtr secret);
 int virConnectNumOfSecrets(virConnectPtr conn);
