@@ -25,6 +25,8 @@ typedef struct _rpcClient rpcClient;
  * keepalive.  Decode the body with rpcMessageDecodePayload; do not call
  * back into the client from here. */
 typedef void (*rpcClientEventFunc)(rpcClient *client, rpcMessage *msg, void *opaque);
+/* Runs once, on the thread that saw the connection die (the reader, or the
+ * caller of rpcClientClose / a failed write).  It must not free the client. */
 typedef void (*rpcClientCloseFunc)(rpcClient *client, int reason, void *opaque);
 
 /* Connects to the UNIX socket @path (a leading '@' means the abstract
@@ -33,7 +35,8 @@ typedef void (*rpcClientCloseFunc)(rpcClient *client, int reason, void *opaque);
 rpcClient *rpcClientNewUnix(const char *path);
 /* Wraps an already connected stream socket; the client owns it. */
 rpcClient *rpcClientNewFD(int fd);
-/* Closes (if open) and frees.  NULL-safe. */
+/* Closes (if open), joins the reader thread and frees.  NULL-safe.  Not
+ * from the event or close hooks. */
 void rpcClientFree(rpcClient *client);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(rpcClient, rpcClientFree);
 

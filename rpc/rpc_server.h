@@ -70,7 +70,10 @@ int rpcServerStart(rpcServer *srv, GMainContext *ctx);
 /* Stops accepting new clients (existing ones go on). */
 void rpcServerStopAccepting(rpcServer *srv);
 /* Closes every client, waits for running handlers until @deadline
- * (g_get_monotonic_time() scale) and stops the pools. */
+ * (g_get_monotonic_time() scale) and stops the pools.  Call it from the
+ * thread running the loop, or when no thread runs it (the clients are then
+ * closed here); from another thread while the loop runs, the closing is
+ * handed to the loop. */
 void rpcServerShutdown(rpcServer *srv, gint64 deadline);
 size_t rpcServerNClients(rpcServer *srv);
 /* Current limits and counters, for the admin interface. */
@@ -98,3 +101,15 @@ int rpcServerClientSendEvent(rpcServerClient *client, unsigned int prog,
 void rpcServerClientStartKeepAlive(rpcServerClient *client);
 /* Closes the connection from any thread (queued replies are dropped). */
 void rpcServerClientClose(rpcServerClient *client);
+
+/* From inside a handler: adds @fd (ownership taken, even on failure) to
+ * the fds sent back with the reply to @call, which then goes out as
+ * REPLY_WITH_FDS.  Incoming fds of a CALL_WITH_FDS are call->fds[0 ..
+ * call->nfds-1]; a handler keeps one by setting its slot to -1, the rest are
+ * closed after the call.  Returns 0 or -1 (reported: called outside a
+ * handler, or more than RPC_MESSAGE_FDS_MAX fds). */
+int rpcServerCallAddReplyFD(rpcMessage *call, int fd);
+
+/* Bytes of replies and events queued for one client beyond which the
+ * client (whose peer is not reading) is disconnected. */
+#define RPC_SERVER_CLIENT_TX_MAX (64 * 1024 * 1024)
