@@ -1,0 +1,445 @@
+/*
+ * daemon_dispatch_secret: the REMOTE program's secret procedures (139-147,
+ * 287) and secret events (380-383).
+ *
+ * Every handler calls the public API on the client's connection, which
+ * checks arguments, flags and read-only access before the driver sees the
+ * call; the server core has already refused state changes on a read-only
+ * socket from the @readonly annotations.  Handles arrive as
+ * remote_nonnull_secret and are turned into virSecret objects without a
+ * lookup (the driver finds the secret by UUID and reports VIR_ERR_NO_SECRET
+ * itself), as libvirt does.
+ *
+ * Events: a client registration becomes a registration on its own
+ * connection; the callback forwards each event as a MESSAGE carrying the
+ * callback id that was returned to the client.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "mv_config.h"
+
+#include <string.h>
+
+#include "client_driver.h"
+#include "daemon_priv.h"
+#include "mv_error.h"
+#include "mv_log.h"
+#include "remote_dispatch.h"
+
+#define MV_FROM_THIS VIR_FROM_RPC
+
+MV_LOG_INIT("daemon.dispatch.secret");
+
+static void
+daemonConnRelease(virConnectPtr *conn)
+{
+    if (*conn) {
+        g_autoptr(mvErrorSaved) saved = mvErrorSave();
+        virConnectClose(*conn);
+        mvErrorRestore(&saved);
+        *conn = NULL;
+    }
+}
+
+static void
+daemonSecretRelease(virSecretPtr *secret)
+{
+    if (*secret) {
+        g_autoptr(mvErrorSaved) saved = mvErrorSave();
+        virSecretFree(*secret);
+        mvErrorRestore(&saved);
+        *secret = NULL;
+    }
+}
+
+#define DAEMON_AUTOCONN __attribute__((cleanup(daemonConnRelease)))
+#define DAEMON_AUTOSECRET __attribute__((cleanup(daemonSecretRelease)))
+
+/* A handle for the secret the client named (no lookup). */
+static virSecretPtr
+daemonSecretFromWire(virConnectPtr conn, const remote_nonnull_secret *s)
+{
+    return mvGetSecret(conn, (const unsigned char *)s->uuid, s->usageType, s->usageID);
+}
+
+static void
+daemonSecretToWire(virSecretPtr secret, remote_nonnull_secret *s)
+{
+    const char *usageID = virSecretGetUsageID(secret);
+
+    memcpy(s->uuid, secret->uuid, VIR_UUID_BUFLEN);
+    s->usageType = virSecretGetUsageType(secret);
+    s->usageID = g_strdup(usageID ? usageID : "");
+}
+
+int
+remoteDispatchConnectNumOfSecrets(rpcServer *server, rpcServerClient *client,
+                                  rpcMessage *msg, void *args,
+                                  remote_connect_num_of_secrets_ret *ret)
+{
+    DAEMON_AUTOCONN virConnectPtr conn = daemonClientGetConn(client);
+    int n;
+
+    if (!conn || (n = virConnectNumOfSecrets(conn)) < 0)
+        return -1;
+    ret->num = n;
+    return 0;
+}
+
+int
+remoteDispatchConnectListSecrets(rpcServer *server, rpcServerClient *client,
+                                 rpcMessage *msg, remote_connect_list_secrets_args *args,
+                                 remote_connect_list_secrets_ret *ret)
+{
+    DAEMON_AUTOCONN virConnectPtr conn = daemonClientGetConn(client);
+    char **uuids;
+    int n;
+
+    if (!conn)
+        return -1;
+    if (args->maxuuids < 0 || args->maxuuids > REMOTE_SECRET_LIST_MAX) {
+        mvReportError(VIR_ERR_RPC, "maxuuids %d is outside 0 to REMOTE_SECRET_LIST_MAX (%d)",
+                      args->maxuuids, REMOTE_SECRET_LIST_MAX);
+        return -1;
+    }
+    uuids = g_new0(char *, args->maxuuids + 1);
+    if ((n = virConnectListSecrets(conn, uuids, args->maxuuids)) < 0) {
+        g_free(uuids);
+        return -1;
+    }
+    ret->uuids.uuids_len = n;
+    ret->uuids.uuids_val = uuids;
+    return 0;
+}
+
+int
+remoteDispatchConnectListAllSecrets(rpcServer *server, rpcServerClient *client,
+                                    rpcMessage *msg,
+                                    remote_connect_list_all_secrets_args *args,
+                                    remote_connect_list_all_secrets_ret *ret)
+{
+    DAEMON_AUTOCONN virConnectPtr conn = daemonClientGetConn(client);
+    virSecretPtr *secrets = NULL;
+    int n;
+    int i;
+
+    if (!conn)
+        return -1;
+    if ((n = virConnectListAllSecrets(conn, args->need_results ? &secrets : NULL,
+                                      args->flags)) < 0)
+        return -1;
+    if (n > REMOTE_SECRET_LIST_MAX) {
+        for (i = 0; secrets && i < n; i++)
+            virSecretFree(secrets[i]);
+        g_free(secrets);
+        mvReportError(VIR_ERR_RPC, "too many secrets %d for the wire (the limit is %d)",
+                      n, REMOTE_SECRET_LIST_MAX);
+        return -1;
+    }
+    if (secrets) {
+        ret->secrets.secrets_len = n;
+        ret->secrets.secrets_val = g_new0(remote_nonnull_secret, n > 0 ? n : 1);
+        for (i = 0; i < n; i++) {
+            daemonSecretToWire(secrets[i], &ret->secrets.secrets_val[i]);
+            virSecretFree(secrets[i]);
+        }
+        g_free(secrets);
+    }
+    ret->ret = n;
+    return 0;
+}
+
+int
+remoteDispatchSecretLookupByUUID(rpcServer *server, rpcServerClient *client,
+                                 rpcMessage *msg, remote_secret_lookup_by_uuid_args *args,
+                                 remote_secret_lookup_by_uuid_ret *ret)
+{
+    DAEMON_AUTOCONN virConnectPtr conn = daemonClientGetConn(client);
+    DAEMON_AUTOSECRET virSecretPtr secret = NULL;
+
+    if (!conn || !(secret = virSecretLookupByUUID(conn, (unsigned char *)args->uuid)))
+        return -1;
+    daemonSecretToWire(secret, &ret->secret);
+    return 0;
+}
+
+int
+remoteDispatchSecretLookupByUsage(rpcServer *server, rpcServerClient *client,
+                                  rpcMessage *msg, remote_secret_lookup_by_usage_args *args,
+                                  remote_secret_lookup_by_usage_ret *ret)
+{
+    DAEMON_AUTOCONN virConnectPtr conn = daemonClientGetConn(client);
+    DAEMON_AUTOSECRET virSecretPtr secret = NULL;
+
+    if (!conn || !(secret = virSecretLookupByUsage(conn, args->usageType, args->usageID)))
+        return -1;
+    daemonSecretToWire(secret, &ret->secret);
+    return 0;
+}
+
+int
+remoteDispatchSecretDefineXML(rpcServer *server, rpcServerClient *client, rpcMessage *msg,
+                              remote_secret_define_xml_args *args,
+                              remote_secret_define_xml_ret *ret)
+{
+    DAEMON_AUTOCONN virConnectPtr conn = daemonClientGetConn(client);
+    DAEMON_AUTOSECRET virSecretPtr secret = NULL;
+
+    if (!conn || !(secret = virSecretDefineXML(conn, args->xml, args->flags)))
+        return -1;
+    daemonSecretToWire(secret, &ret->secret);
+    return 0;
+}
+
+int
+remoteDispatchSecretGetXMLDesc(rpcServer *server, rpcServerClient *client, rpcMessage *msg,
+                               remote_secret_get_xml_desc_args *args,
+                               remote_secret_get_xml_desc_ret *ret)
+{
+    DAEMON_AUTOCONN virConnectPtr conn = daemonClientGetConn(client);
+    DAEMON_AUTOSECRET virSecretPtr secret = NULL;
+    char *xml;
+
+    if (!conn)
+        return -1;
+    secret = daemonSecretFromWire(conn, &args->secret);
+    if (!(xml = virSecretGetXMLDesc(secret, args->flags)))
+        return -1;
+    ret->xml = xml;
+    return 0;
+}
+
+int
+remoteDispatchSecretSetValue(rpcServer *server, rpcServerClient *client, rpcMessage *msg,
+                             remote_secret_set_value_args *args, void *ret)
+{
+    DAEMON_AUTOCONN virConnectPtr conn = daemonClientGetConn(client);
+    DAEMON_AUTOSECRET virSecretPtr secret = NULL;
+
+    if (!conn)
+        return -1;
+    secret = daemonSecretFromWire(conn, &args->secret);
+    return virSecretSetValue(secret, (const unsigned char *)args->value.value_val,
+                             args->value.value_len, args->flags) < 0 ? -1 : 0;
+}
+
+int
+remoteDispatchSecretGetValue(rpcServer *server, rpcServerClient *client, rpcMessage *msg,
+                             remote_secret_get_value_args *args,
+                             remote_secret_get_value_ret *ret)
+{
+    DAEMON_AUTOCONN virConnectPtr conn = daemonClientGetConn(client);
+    DAEMON_AUTOSECRET virSecretPtr secret = NULL;
+    unsigned char *value;
+    size_t size = 0;
+
+    if (!conn)
+        return -1;
+    secret = daemonSecretFromWire(conn, &args->secret);
+    /* The public API never passes the internal flag, so the driver refuses
+     * private secrets to every remote client. */
+    if (!(value = virSecretGetValue(secret, &size, args->flags)))
+        return -1;
+    if (size > REMOTE_SECRET_VALUE_MAX) {
+        explicit_bzero(value, size);
+        g_free(value);
+        mvReportError(VIR_ERR_RPC, "secret value of %zu bytes is larger than the wire "
+                      "limit %d", size, REMOTE_SECRET_VALUE_MAX);
+        return -1;
+    }
+    ret->value.value_len = size;
+    ret->value.value_val = (char *)value;
+    return 0;
+}
+
+int
+remoteDispatchSecretUndefine(rpcServer *server, rpcServerClient *client, rpcMessage *msg,
+                             remote_secret_undefine_args *args, void *ret)
+{
+    DAEMON_AUTOCONN virConnectPtr conn = daemonClientGetConn(client);
+    DAEMON_AUTOSECRET virSecretPtr secret = NULL;
+
+    if (!conn)
+        return -1;
+    secret = daemonSecretFromWire(conn, &args->secret);
+    return virSecretUndefine(secret) < 0 ? -1 : 0;
+}
+
+/* --- events ------------------------------------------------------------- */
+
+/* What a registered callback needs to reach its client. */
+typedef struct {
+    daemonClientLink *link;     /* referenced; never the client itself */
+    gint callbackID;            /* -1 until registration returned */
+} daemonSecretEventData;
+
+static void
+daemonSecretEventDataFree(void *opaque)
+{
+    daemonSecretEventData *data = opaque;
+
+    daemonClientLinkUnref(data->link);
+    g_free(data);
+}
+
+/* Sends one event MESSAGE to the client behind @data, if it is still there. */
+static void
+daemonSecretEventSend(daemonSecretEventData *data, int proc, xdrproc_t filter, void *msg)
+{
+    int rc = 0;
+
+    g_mutex_lock(&data->link->lock);
+    if (data->link->client)
+        rc = rpcServerClientSendEvent(data->link->client, REMOTE_PROGRAM, proc, filter, msg);
+    g_mutex_unlock(&data->link->lock);
+    if (rc < 0) {
+        MV_DEBUG("secret event %d for callback %d not sent", proc,
+                 g_atomic_int_get(&data->callbackID));
+        mvErrorReset();
+    }
+}
+
+static void
+daemonSecretEventLifecycle(virConnectPtr conn, virSecretPtr secret, int event, int detail,
+                           void *opaque)
+{
+    daemonSecretEventData *data = opaque;
+    remote_secret_event_lifecycle_msg m = { 0 };
+    int id = g_atomic_int_get(&data->callbackID);
+
+    if (id < 0)
+        return;
+    m.callbackID = id;
+    daemonSecretToWire(secret, &m.secret);
+    m.event = event;
+    m.detail = detail;
+    daemonSecretEventSend(data, REMOTE_PROC_SECRET_EVENT_LIFECYCLE,
+                          (xdrproc_t)(void (*)(void))xdr_remote_secret_event_lifecycle_msg, &m);
+    g_free(m.secret.usageID);
+}
+
+static void
+daemonSecretEventValueChanged(virConnectPtr conn, virSecretPtr secret, void *opaque)
+{
+    daemonSecretEventData *data = opaque;
+    remote_secret_event_value_changed_msg m = { 0 };
+    int id = g_atomic_int_get(&data->callbackID);
+
+    if (id < 0)
+        return;
+    m.callbackID = id;
+    daemonSecretToWire(secret, &m.secret);
+    daemonSecretEventSend(data, REMOTE_PROC_SECRET_EVENT_VALUE_CHANGED,
+                          (xdrproc_t)(void (*)(void))xdr_remote_secret_event_value_changed_msg,
+                          &m);
+    g_free(m.secret.usageID);
+}
+
+int
+remoteDispatchConnectSecretEventRegisterAny(rpcServer *server, rpcServerClient *client,
+                                            rpcMessage *msg,
+                                            remote_connect_secret_event_register_any_args *args,
+                                            remote_connect_secret_event_register_any_ret *ret)
+{
+    daemonClient *priv = rpcServerClientGetPrivate(client);
+    DAEMON_AUTOCONN virConnectPtr conn = daemonClientGetConn(client);
+    DAEMON_AUTOSECRET virSecretPtr secret = NULL;
+    daemonSecretEventData *data;
+    virConnectSecretEventGenericCallback cb;
+    daemonEventReg reg;
+    int id;
+
+    if (!conn)
+        return -1;
+    switch (args->eventID) {
+    case VIR_SECRET_EVENT_ID_LIFECYCLE:
+        /* the macro's direct cast trips -Wcast-function-type */
+        cb = (virConnectSecretEventGenericCallback)(void (*)(void))daemonSecretEventLifecycle;
+        break;
+    case VIR_SECRET_EVENT_ID_VALUE_CHANGED:
+        cb = daemonSecretEventValueChanged;
+        break;
+    default:
+        mvReportError(VIR_ERR_INVALID_ARG, "unsupported secret event ID %d", args->eventID);
+        return -1;
+    }
+    if (args->secret)
+        secret = daemonSecretFromWire(conn, args->secret);
+
+    data = g_new0(daemonSecretEventData, 1);
+    data->link = daemonClientLinkRef(priv->link);
+    data->callbackID = -1;
+
+    g_mutex_lock(&priv->lock);
+    if (priv->conn != conn) {
+        /* closed (and maybe reopened) while we were getting here */
+        g_mutex_unlock(&priv->lock);
+        daemonSecretEventDataFree(data);
+        mvReportError(VIR_ERR_INTERNAL_ERROR, "%s", "hypervisor connection not open");
+        return -1;
+    }
+    id = virConnectSecretEventRegisterAny(conn, secret, args->eventID, cb, data,
+                                          daemonSecretEventDataFree);
+    if (id < 0) {
+        g_mutex_unlock(&priv->lock);
+        return -1;
+    }
+    g_atomic_int_set(&data->callbackID, id);
+    reg.callbackID = id;
+    g_array_append_val(priv->secretEvents, reg);
+    g_mutex_unlock(&priv->lock);
+
+    ret->callbackID = id;
+    return 0;
+}
+
+int
+remoteDispatchConnectSecretEventDeregisterAny(rpcServer *server, rpcServerClient *client,
+                                              rpcMessage *msg,
+                                              remote_connect_secret_event_deregister_any_args *args,
+                                              void *ret)
+{
+    daemonClient *priv = rpcServerClientGetPrivate(client);
+    DAEMON_AUTOCONN virConnectPtr conn = daemonClientGetConn(client);
+    guint i;
+
+    if (!conn)
+        return -1;
+    g_mutex_lock(&priv->lock);
+    for (i = 0; i < priv->secretEvents->len; i++) {
+        if (g_array_index(priv->secretEvents, daemonEventReg, i).callbackID ==
+            args->callbackID)
+            break;
+    }
+    if (i == priv->secretEvents->len) {
+        g_mutex_unlock(&priv->lock);
+        mvReportError(VIR_ERR_INVALID_ARG, "no secret event callback with ID %d",
+                      args->callbackID);
+        return -1;
+    }
+    if (virConnectSecretEventDeregisterAny(conn, args->callbackID) < 0) {
+        g_mutex_unlock(&priv->lock);
+        return -1;
+    }
+    g_array_remove_index_fast(priv->secretEvents, i);
+    g_mutex_unlock(&priv->lock);
+    return 0;
+}
+
+void
+daemonClientDropSecretEvents(daemonClient *priv)
+{
+    guint i;
+
+    if (!priv->conn)
+        return;
+    for (i = 0; i < priv->secretEvents->len; i++) {
+        int id = g_array_index(priv->secretEvents, daemonEventReg, i).callbackID;
+
+        if (virConnectSecretEventDeregisterAny(priv->conn, id) < 0) {
+            MV_DEBUG("dropping secret event callback %d failed, ignoring", id);
+            mvErrorReset();
+        }
+    }
+    g_array_set_size(priv->secretEvents, 0);
+}
