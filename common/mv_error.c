@@ -241,10 +241,9 @@ mvErrorCompose(const char *format, const char *detail)
 
 static void
 mvErrorReportDetail(int domain, int code, const char *file, const char *func,
-                    size_t line, char *detail /* owned */)
+                    size_t line, const char *format, char *detail /* owned */)
 {
     virErrorPtr err = mvErrorThreadGet();
-    const char *format = mvErrorPhrase(code, true);
 
     mvErrorClear(err);
     err->code = code;
@@ -284,7 +283,20 @@ mvReportErrorFull(int domain, int code, const char *file, const char *func,
         detail = g_strdup_vprintf(fmt, ap);
         va_end(ap);
     }
-    mvErrorReportDetail(domain, code, file, func, line, detail);
+    mvErrorReportDetail(domain, code, file, func, line, mvErrorPhrase(code, true), detail);
+}
+
+void
+mvReportErrorPlainFull(int domain, int code, const char *file, const char *func,
+                       size_t line, const char *fmt, ...)
+{
+    va_list ap;
+    char *detail;
+
+    va_start(ap, fmt);
+    detail = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+    mvErrorReportDetail(domain, code, file, func, line, NULL, detail);
 }
 
 void
@@ -297,7 +309,7 @@ mvReportSystemErrorFull(int domain, int errnum, const char *file,
     va_start(ap, fmt);
     what = g_strdup_vprintf(fmt, ap);
     va_end(ap);
-    mvErrorReportDetail(domain, VIR_ERR_SYSTEM_ERROR, file, func, line,
+    mvErrorReportDetail(domain, VIR_ERR_SYSTEM_ERROR, file, func, line, NULL,
                         g_strdup_printf("%s: %s", what, g_strerror(errnum)));
 }
 

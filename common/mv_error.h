@@ -22,6 +22,13 @@ void mvReportSystemErrorFull(int domain, int errnum,
                              const char *file, const char *func, size_t line,
                              const char *fmt, ...) G_GNUC_PRINTF(6, 7);
 
+/* Like mvReportErrorFull, but the formatted text is the whole message, without
+ * the code's phrase: libvirt words its argument checks this way ("value in
+ * virSecretSetValue must not be NULL"). */
+void mvReportErrorPlainFull(int domain, int code,
+                            const char *file, const char *func, size_t line,
+                            const char *fmt, ...) G_GNUC_PRINTF(6, 7);
+
 #define mvReportError(code, ...) \
     mvReportErrorFull(MV_FROM_THIS, code, __FILE__, __func__, __LINE__, __VA_ARGS__)
 #define mvReportSystemError(errnum, ...) \

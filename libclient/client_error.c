@@ -344,15 +344,15 @@ mvReportInvalidConn(int domain, const char *func)
 void
 mvReportNonNullArg(int domain, const char *func, const char *arg)
 {
-    mvReportErrorFull(domain, VIR_ERR_INVALID_ARG, __FILE__, func, __LINE__,
-                      "%s in %s must not be NULL", arg, func);
+    mvReportErrorPlainFull(domain, VIR_ERR_INVALID_ARG, __FILE__, func, __LINE__,
+                           "%s in %s must not be NULL", arg, func);
 }
 
 void
 mvReportNonNegativeArg(int domain, const char *func, const char *arg)
 {
-    mvReportErrorFull(domain, VIR_ERR_INVALID_ARG, __FILE__, func, __LINE__,
-                      "%s in %s must be non-negative", arg, func);
+    mvReportErrorPlainFull(domain, VIR_ERR_INVALID_ARG, __FILE__, func, __LINE__,
+                           "%s in %s must be non-negative", arg, func);
 }
 
 void

@@ -168,7 +168,8 @@ virSecretLookupByUUIDString(virConnectPtr conn, const char *uuidstr)
     SECRET_CHECK_CONN(conn, NULL);
     SECRET_CHECK_NONNULL(conn, uuidstr, NULL);
     if (mvUUIDParse(uuidstr, uuid) < 0) {
-        mvReportError(VIR_ERR_INVALID_ARG, "uuidstr in %s must be a valid UUID", __func__);
+        mvReportErrorPlainFull(MV_FROM_THIS, VIR_ERR_INVALID_ARG, __FILE__, __func__, __LINE__,
+                               "uuidstr in %s must be a valid UUID", __func__);
         SECRET_FAIL(conn, NULL);
     }
     return virSecretLookupByUUID(conn, uuid);
@@ -353,7 +354,8 @@ virConnectSecretEventRegisterAny(virConnectPtr conn, virSecretPtr secret, int ev
         SECRET_FAIL(conn, -1);
     }
     if (eventID >= VIR_SECRET_EVENT_ID_VALUE_CHANGED + 1) {
-        mvReportError(VIR_ERR_INVALID_ARG, "eventID in %s must be less than %d",
+        mvReportErrorPlainFull(MV_FROM_THIS, VIR_ERR_INVALID_ARG, __FILE__, __func__, __LINE__,
+                               "eventID in %s must be less than %d",
                       __func__, VIR_SECRET_EVENT_ID_VALUE_CHANGED + 1);
         SECRET_FAIL(conn, -1);
     }

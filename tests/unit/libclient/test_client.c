@@ -180,7 +180,7 @@ testVersion(void)
     g_assert_cmpint(virGetVersion(&lib, "QEMU", &typ), ==, 0);
     g_assert_cmpuint(lib, ==, 9000000);
     g_assert_cmpint(virGetVersion(NULL, NULL, NULL), ==, -1);
-    ASSERT_ERROR(VIR_ERR_INVALID_ARG, "invalid argument: libVer in virGetVersion must not be NULL");
+    ASSERT_ERROR(VIR_ERR_INVALID_ARG, "libVer in virGetVersion must not be NULL");
 }
 
 /*----- connections -----*/
@@ -213,7 +213,7 @@ testOpenLocal(void)
     g_assert_cmpint(virConnectIsSecure(conn), ==, -1);
     g_assert_cmpint(virConnectGetVersion(conn, NULL), ==, -1);
     ASSERT_ERROR(VIR_ERR_INVALID_ARG,
-                 "invalid argument: hvVer in virConnectGetVersion must not be NULL");
+                 "hvVer in virConnectGetVersion must not be NULL");
     virConnResetLastError(conn);
     g_assert_null(virConnGetLastError(conn));
 
@@ -311,7 +311,7 @@ testCloseCallback(void)
     ASSERT_ERROR(VIR_ERR_NO_SUPPORT, "this function is not supported by the connection "
                  "driver: virConnectRegisterCloseCallback");
     g_assert_cmpint(virConnectRegisterCloseCallback(conn, NULL, NULL, NULL), ==, -1);
-    ASSERT_ERROR(VIR_ERR_INVALID_ARG, "invalid argument: cb in "
+    ASSERT_ERROR(VIR_ERR_INVALID_ARG, "cb in "
                  "virConnectRegisterCloseCallback must not be NULL");
     /* Direct notification still reaches a registered callback. */
     conn->closeCallback = closeCb;
@@ -349,7 +349,7 @@ testSecretChecks(void)
     g_assert_cmpint(virGetLastErrorDomain(), ==, VIR_FROM_SECRET);
     g_assert_null(virSecretDefineXML(rw, NULL, 0));
     ASSERT_ERROR(VIR_ERR_INVALID_ARG,
-                 "invalid argument: xml in virSecretDefineXML must not be NULL");
+                 "xml in virSecretDefineXML must not be NULL");
     g_assert_null(virSecretDefineXML(ro, "<secret/>", 0));
     ASSERT_ERROR(VIR_ERR_OPERATION_DENIED,
                  "operation forbidden: read only access prevents virSecretDefineXML");
@@ -366,7 +366,7 @@ testSecretChecks(void)
     g_assert_cmpstr(virSecretGetUsageID(s), ==, "/vol");
     g_assert_cmpint(virSecretGetUUIDString(s, NULL), ==, -1);
     ASSERT_ERROR(VIR_ERR_INVALID_ARG,
-                 "invalid argument: buf in virSecretGetUUIDString must not be NULL");
+                 "buf in virSecretGetUUIDString must not be NULL");
 
     val = virSecretGetValue(s, &size, 0);
     g_assert_nonnull(val);
@@ -379,7 +379,7 @@ testSecretChecks(void)
     g_free(val);
     g_assert_null(virSecretGetValue(s, NULL, 0));
     ASSERT_ERROR(VIR_ERR_INVALID_ARG,
-                 "invalid argument: value_size in virSecretGetValue must not be NULL");
+                 "value_size in virSecretGetValue must not be NULL");
 
     /* Unsupported by the fake driver. */
     g_assert_null(virSecretGetXMLDesc(s, 0));
@@ -392,14 +392,14 @@ testSecretChecks(void)
                  "driver: virConnectNumOfSecrets");
     g_assert_cmpint(virSecretSetValue(s, NULL, 1, 0), ==, -1);
     ASSERT_ERROR(VIR_ERR_INVALID_ARG,
-                 "invalid argument: value in virSecretSetValue must not be NULL");
+                 "value in virSecretSetValue must not be NULL");
 
     /* Lookups. */
     g_assert_null(virSecretLookupByUUIDString(rw, "not-a-uuid"));
-    ASSERT_ERROR(VIR_ERR_INVALID_ARG, "invalid argument: uuidstr in "
+    ASSERT_ERROR(VIR_ERR_INVALID_ARG, "uuidstr in "
                  "virSecretLookupByUUIDString must be a valid UUID");
     g_assert_null(virSecretLookupByUUIDString(rw, NULL));
-    ASSERT_ERROR(VIR_ERR_INVALID_ARG, "invalid argument: uuidstr in "
+    ASSERT_ERROR(VIR_ERR_INVALID_ARG, "uuidstr in "
                  "virSecretLookupByUUIDString must not be NULL");
     sro = virSecretLookupByUUIDString(ro, "0a81f5b2-8403-7b23-c8d6-21ccc2f80d6f");
     g_assert_nonnull(sro);
@@ -407,7 +407,7 @@ testSecretChecks(void)
     ASSERT_ERROR(VIR_ERR_NO_SECRET, "Secret not found: no secret with matching uuid");
     g_assert_null(virSecretLookupByUsage(rw, 1, NULL));
     ASSERT_ERROR(VIR_ERR_INVALID_ARG,
-                 "invalid argument: usageID in virSecretLookupByUsage must not be NULL");
+                 "usageID in virSecretLookupByUsage must not be NULL");
 
     /* Read-only denials on a handle of a read-only connection. */
     g_assert_cmpint(virSecretSetValue(sro, (const unsigned char *)"x", 1, 0), ==, -1);
@@ -424,12 +424,12 @@ testSecretChecks(void)
     ASSERT_ERROR(VIR_ERR_INVALID_SECRET, "Invalid secret: virSecretUndefine");
     g_assert_cmpint(virConnectListSecrets(rw, NULL, 1), ==, -1);
     ASSERT_ERROR(VIR_ERR_INVALID_ARG,
-                 "invalid argument: uuids in virConnectListSecrets must not be NULL");
+                 "uuids in virConnectListSecrets must not be NULL");
     {
         char *uuids[1];
         g_assert_cmpint(virConnectListSecrets(rw, uuids, -1), ==, -1);
         ASSERT_ERROR(VIR_ERR_INVALID_ARG,
-                     "invalid argument: maxuuids in virConnectListSecrets must be non-negative");
+                     "maxuuids in virConnectListSecrets must be non-negative");
     }
     {
         virSecretPtr *list = (virSecretPtr *)0x1;
@@ -440,12 +440,12 @@ testSecretChecks(void)
     /* Events: argument checks before the driver. */
     g_assert_cmpint(virConnectSecretEventRegisterAny(rw, NULL, 5, secretCb, NULL, NULL), ==, -1);
     ASSERT_ERROR(VIR_ERR_INVALID_ARG,
-                 "invalid argument: eventID in virConnectSecretEventRegisterAny must be less than 2");
+                 "eventID in virConnectSecretEventRegisterAny must be less than 2");
     g_assert_cmpint(virConnectSecretEventRegisterAny(rw, sro, 0, secretCb, NULL, NULL), ==, -1);
     g_assert_cmpint(virGetLastErrorCode(), ==, VIR_ERR_INVALID_ARG);
     g_assert_cmpint(virConnectSecretEventRegisterAny(rw, NULL, 0, NULL, NULL, NULL), ==, -1);
     ASSERT_ERROR(VIR_ERR_INVALID_ARG,
-                 "invalid argument: cb in virConnectSecretEventRegisterAny must not be NULL");
+                 "cb in virConnectSecretEventRegisterAny must not be NULL");
     g_assert_cmpint(virConnectSecretEventDeregisterAny(rw, -1), ==, -1);
     g_assert_cmpint(virGetLastErrorCode(), ==, VIR_ERR_INVALID_ARG);
 
