@@ -693,7 +693,7 @@ remoteSecretSetValue(virSecretPtr secret, const unsigned char *value, size_t siz
     remote_secret_set_value_args args;
 
     if (size > REMOTE_SECRET_VALUE_MAX) {
-        mvReportError(VIR_ERR_INVALID_ARG, "secret value is too long: %zu > %d bytes",
+        mvReportError(VIR_ERR_RPC, "value length greater than maximum: %zu > %d",
                       size, REMOTE_SECRET_VALUE_MAX);
         return -1;
     }

@@ -63,7 +63,7 @@ cat >"$root/secret.xml" <<XML
 </secret>
 XML
 
-show version
+show uri
 show secret-define "$root/secret.xml"
 show secret-list
 show secret-dumpxml "$uuid"

@@ -128,7 +128,8 @@ class Secret:
         return self.conn.lib.take_string(self.conn.lib.l.virSecretGetXMLDesc(self.p, flags))
 
     def setValue(self, value, flags=0):
-        self.conn.lib.check(self.conn.lib.l.virSecretSetValue(self.p, value, len(value), flags), bad=-1)
+        return self.conn.lib.check(self.conn.lib.l.virSecretSetValue(self.p, value, len(value), flags),
+                                   bad=-1)
 
     def value(self, flags=0):
         n = ctypes.c_size_t()
@@ -140,4 +141,4 @@ class Secret:
         return data
 
     def undefine(self):
-        self.conn.lib.check(self.conn.lib.l.virSecretUndefine(self.p), bad=-1)
+        return self.conn.lib.check(self.conn.lib.l.virSecretUndefine(self.p), bad=-1)
