@@ -81,7 +81,8 @@ daemonIdleUpdate(mvDaemon *daemon)
         return;
     MV_DEBUG("idle: exiting in %d seconds unless a client arrives", timeout);
     {
-        GSource *src = g_timeout_source_new_seconds(timeout);
+        /* a precise timer: the seconds variant may fire up to a second early */
+        GSource *src = g_timeout_source_new((guint)timeout * 1000);
 
         g_source_set_callback(src, daemonIdleFire, daemon, NULL);
         daemon->idleTimer = g_source_attach(src, daemon->ctx);
