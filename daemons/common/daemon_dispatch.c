@@ -133,7 +133,7 @@ daemonClientGetConn(rpcServerClient *client)
     return conn;
 }
 
-static void
+void
 daemonConnRelease(virConnectPtr *conn)
 {
     if (*conn) {
@@ -143,8 +143,6 @@ daemonConnRelease(virConnectPtr *conn)
         *conn = NULL;
     }
 }
-
-#define DAEMON_AUTOCONN __attribute__((cleanup(daemonConnRelease)))
 
 /* --- authentication --------------------------------------------------- */
 

@@ -31,17 +31,6 @@
 MV_LOG_INIT("daemon.dispatch.secret");
 
 static void
-daemonConnRelease(virConnectPtr *conn)
-{
-    if (*conn) {
-        g_autoptr(mvErrorSaved) saved = mvErrorSave();
-        virConnectClose(*conn);
-        mvErrorRestore(&saved);
-        *conn = NULL;
-    }
-}
-
-static void
 daemonSecretRelease(virSecretPtr *secret)
 {
     if (*secret) {
@@ -52,7 +41,6 @@ daemonSecretRelease(virSecretPtr *secret)
     }
 }
 
-#define DAEMON_AUTOCONN __attribute__((cleanup(daemonConnRelease)))
 #define DAEMON_AUTOSECRET __attribute__((cleanup(daemonSecretRelease)))
 
 /* A handle for the secret the client named (no lookup). */

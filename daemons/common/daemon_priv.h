@@ -138,6 +138,10 @@ void daemonClientFree(void *priv);
  * virConnectClose), or NULL with "hypervisor connection not open"
  * reported. */
 virConnectPtr daemonClientGetConn(rpcServerClient *client);
+/* Closes *conn (keeping the thread's error) and clears it; for
+ * DAEMON_AUTOCONN, which releases what daemonClientGetConn returned. */
+void daemonConnRelease(virConnectPtr *conn);
+#define DAEMON_AUTOCONN __attribute__((cleanup(daemonConnRelease)))
 
 /* daemon_dispatch_secret.c: drops every secret event registration of
  * @priv's connection (called with priv->lock held, before closing). */
