@@ -42,8 +42,9 @@ echo "== integration tests"
 MODVIRT_BUILD_DIR="$top/build" /usr/bin/python3 -m pytest -q -rs -p no:cacheprovider \
     --junitxml="$results/integration.xml" "$top/tests/integration" || status=1
 echo "== integration tests (sanitizer build of the daemons)"
-MODVIRT_BUILD_DIR="$top/build-asan" MODVIRT_SANITIZED=1 /usr/bin/python3 -m pytest -q -rs \
-    -p no:cacheprovider -m "not slow" \
+MODVIRT_BUILD_DIR="$top/build-asan" MODVIRT_SANITIZED=1 \
+    MODVIRT_CLIENT_LIB_BUILD_DIR="$top/build" /usr/bin/python3 -m pytest -q -rs \
+    -p no:cacheprovider \
     --junitxml="$results/integration-asan.xml" "$top/tests/integration" || status=1
 
 /usr/bin/python3 "$top/tests/lib/summary.py" \

@@ -21,7 +21,10 @@ BUILD = os.environ.get("MODVIRT_BUILD_DIR", os.path.join(TOP, "build"))
 SANITIZED = os.environ.get("MODVIRT_SANITIZED") == "1"
 DEBIAN_VIRSH = "/usr/bin/virsh"
 OUR_VIRSH = os.path.join(BUILD, "libclient", "virsh", "virsh")
-LIBMODVIRT = os.path.join(BUILD, "libclient", "libmodvirt.so.0")
+# The library the tests load with ctypes: a sanitizer build cannot be loaded into
+# an uninstrumented python, so the sanitizer pass points this at the normal build.
+LIBMODVIRT = os.path.join(os.environ.get("MODVIRT_CLIENT_LIB_BUILD_DIR", BUILD),
+                          "libclient", "libmodvirt.so.0")
 
 REMOTE_PROGRAM = 0x20008086
 KEEPALIVE_PROGRAM = 0x6B656570
