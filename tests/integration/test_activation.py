@@ -93,3 +93,30 @@ def test_timeout_waits_for_clients(tmp_path):
         assert d.proc.returncode == 0
     finally:
         d.cleanup()
+
+
+def test_sd_notify_ready_and_stopping(tmp_path):
+    """With NOTIFY_SOCKET set (Type=notify), the daemon says READY=1 once its
+    sockets serve and STOPPING=1 when told to stop."""
+    path = str(tmp_path / "notify")
+    ns = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    ns.bind(path)
+    ns.settimeout(20)
+    d = mvtest.Daemon("virtsecretd", env_extra={"NOTIFY_SOCKET": path}, start=False)
+    try:
+        d.start(wait=False)
+        msgs = []
+        while not any("READY=1" in m for m in msgs):
+            msgs.append(ns.recv(4096).decode())
+        # READY means served: a client gets an answer right away
+        c = mvtest.RawClient(d.sock)
+        c.open("secret:///session")
+        c.close()
+        d.proc.send_signal(15)
+        while not any("STOPPING=1" in m for m in msgs):
+            msgs.append(ns.recv(4096).decode())
+        d.proc.wait(20)
+        assert d.proc.returncode == 0, d.read_log()
+    finally:
+        ns.close()
+        d.cleanup()
