@@ -3,7 +3,8 @@
 # builds modvirt twice (normal, and with AddressSanitizer + UBSan), runs the
 # unit tests of both builds and the integration tests against both builds'
 # daemons, then prints one summary line "N passed, N failed[, N skipped]".
-# Exits non-zero if anything failed.
+# Exits non-zero if anything failed.  Each pytest pass is bounded to 20
+# minutes, so a hung test fails the run instead of stalling it.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -39,11 +40,11 @@ echo "== unit tests (sanitizers)"
 meson test -C "$top/build-asan" --suite unit --print-errorlogs --num-processes 2 || status=1
 
 echo "== integration tests"
-MODVIRT_BUILD_DIR="$top/build" /usr/bin/python3 -m pytest -q -rs -p no:cacheprovider \
+MODVIRT_BUILD_DIR="$top/build" timeout -k 10 1200 /usr/bin/python3 -m pytest -q -rs -p no:cacheprovider \
     --junitxml="$results/integration.xml" "$top/tests/integration" || status=1
 echo "== integration tests (sanitizer build of the daemons)"
 MODVIRT_BUILD_DIR="$top/build-asan" MODVIRT_SANITIZED=1 \
-    MODVIRT_CLIENT_LIB_BUILD_DIR="$top/build" /usr/bin/python3 -m pytest -q -rs \
+    MODVIRT_CLIENT_LIB_BUILD_DIR="$top/build" timeout -k 10 1200 /usr/bin/python3 -m pytest -q -rs \
     -p no:cacheprovider \
     --junitxml="$results/integration-asan.xml" "$top/tests/integration" || status=1
 

@@ -9,6 +9,7 @@ import os
 import pty
 import select
 import subprocess
+import termios
 import time
 
 import pytest
@@ -194,29 +195,42 @@ def test_virsh_secret_life(shared_secretd, tmp_path):
 
 
 def interactive_set(which, uri, secret, value):
-    """secret-set-value --interactive types the value at a terminal prompt."""
+    """secret-set-value --interactive types the value at a terminal prompt.
+    The value is typed only once the prompt is out and echo is off: turning
+    echo off flushes whatever was typed before."""
     binary = {"debian": mvtest.DEBIAN_VIRSH, "modvirt": mvtest.OUR_VIRSH}[which]
     pid, fd = pty.fork()
     if pid == 0:
-        os.execve(binary, [binary, "-c", uri, "secret-set-value", secret, "--interactive"],
-                  dict(os.environ, LANG="C"))
+        try:
+            os.execve(binary, [binary, "-c", uri, "secret-set-value", secret, "--interactive"],
+                      dict(os.environ, LANG="C"))
+        finally:
+            os._exit(127)
     out = b""
     sent = False
     deadline = time.time() + 20
-    while time.time() < deadline:
-        r, _, _ = select.select([fd], [], [], 0.5)
-        if r:
-            try:
-                chunk = os.read(fd, 4096)
-            except OSError:
-                break
-            if not chunk:
-                break
-            out += chunk
-            if not sent and b":" in out:
+    try:
+        while time.time() < deadline:
+            if not sent and b"secret:" in out and not (termios.tcgetattr(fd)[3] & termios.ECHO):
                 os.write(fd, value + b"\n")
                 sent = True
-    _, status = os.waitpid(pid, 0)
+            r, _, _ = select.select([fd], [], [], 0.05)
+            if r:
+                try:
+                    chunk = os.read(fd, 4096)
+                except OSError:
+                    break
+                if not chunk:
+                    break
+                out += chunk
+        else:
+            raise AssertionError("virsh --interactive did not finish: %r" % out)
+    finally:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if not done:
+            os.kill(pid, 9)
+            _, status = os.waitpid(pid, 0)
+        os.close(fd)
     return os.waitstatus_to_exitcode(status), out.decode("utf-8", "replace")
 
 
