@@ -92,7 +92,8 @@ class Target:
         else:
             self.binary = ["/usr/sbin/libvirtd"]
             self.sockname = "libvirt-sock"
-            self.fdnames = "libvirtd.socket:libvirtd-ro.socket:libvirtd-admin.socket"
+            # a session libvirtd has no read-only socket and refuses unclaimed fds
+            self.fdnames = "libvirtd.socket:libvirtd-admin.socket"
         self.sock = os.path.join(self.root, "run", "libvirt", self.sockname)
         self.uri = "secret:///session?socket=%s" % self.sock
         self.proc = None
@@ -144,7 +145,8 @@ class Target:
             os.makedirs(rundir, mode=0o755)
             if self.uid is not None:
                 os.chown(rundir, self.uid, self.uid)
-            socks = [os.path.join(rundir, s) for s in ("a-sock", "a-ro", "a-admin")]
+            names = ("a-sock", "a-ro", "a-admin") if self.kind == "modvirt" else ("a-sock", "a-admin")
+            socks = [os.path.join(rundir, s) for s in names]
             act = subprocess.Popen(as_user(self.uid, ["systemd-socket-activate"] +
                                            sum([["-l", s] for s in socks], []) +
                                            ["--fdname=" + self.fdnames] + self.binary +
