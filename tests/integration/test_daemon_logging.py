@@ -33,3 +33,27 @@ def test_bad_config_names_file_line_and_key(tmp_path):
         assert not os.path.exists(d.sock)
     finally:
         d.cleanup()
+
+
+def test_virt_admin(tmp_path):
+    """Debian's virt-admin talks to the admin socket."""
+    d = mvtest.Daemon("virtsecretd")
+    try:
+        uri = "virtsecretd:///session?socket=%s" % d.admin_sock
+        p = mvtest.run(["virt-admin", "-c", uri, "srv-list"], check=True)
+        names = [l.split()[1] for l in p.stdout.splitlines()[2:] if l.strip()]
+        assert names == ["virtsecretd", "admin"], p.stdout
+        p = mvtest.run(["virt-admin", "-c", uri, "srv-threadpool-info", "virtsecretd"],
+                       check=True)
+        assert "maxWorkers" in p.stdout and "20" in p.stdout, p.stdout
+        mvtest.run(["virt-admin", "-c", uri, "daemon-log-filters", "1:secret"], check=True)
+        p = mvtest.run(["virt-admin", "-c", uri, "daemon-log-filters"], check=True)
+        assert "1:secret" in p.stdout, p.stdout
+        # the main socket is not the admin socket: virt-admin there fails cleanly
+        p = mvtest.run(["virt-admin", "-c", "virtsecretd:///session?socket=%s" % d.sock,
+                        "srv-list"])
+        assert p.returncode != 0
+        assert d.alive()
+        d.stop()
+    finally:
+        d.cleanup()

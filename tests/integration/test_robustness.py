@@ -235,3 +235,29 @@ def test_feature_probes_never_fail(d):
         m = c.call(60, struct.pack(">i", feat), serial=feat)
         assert m["status"] == OK and m["body"] == struct.pack(">i", want), (feat, m)
     c.close()
+
+
+def test_session_daemon_refuses_other_users(d):
+    """Peer credentials: even when the socket is reachable, a session daemon
+    serves only its own user (and root)."""
+    import subprocess
+    os.chmod(d.root, 0o755)
+    os.chmod(d.env["XDG_RUNTIME_DIR"], 0o755)
+    os.chmod(d.sockdir, 0o755)
+    os.chmod(d.sock, 0o777)
+    code = r'''
+import socket, struct, sys
+s = socket.socket(socket.AF_UNIX)
+s.settimeout(10)
+s.connect(sys.argv[1])
+try:
+    s.sendall(struct.pack(">IIIiiIi", 28, 0x20008086, 1, 66, 0, 0, 0))
+    data = s.recv(4096)
+except (BrokenPipeError, ConnectionResetError):
+    data = b""
+print("answered" if data else "closed")
+'''
+    p = subprocess.run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                        "/usr/bin/python3", "-c", code, d.sock],
+                       capture_output=True, text=True, timeout=30)
+    assert p.stdout.strip() == "closed", (p.stdout, p.stderr)
