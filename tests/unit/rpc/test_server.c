@@ -56,6 +56,7 @@ static struct {
     GThread *thread;
     rpcServer *srv;
     gint privFreed;
+    gint privCreated;
     gint slowDone;
     gint slowRunning;
     gint slowMaxRunning;
@@ -203,6 +204,7 @@ static const rpcProgram testProgram = {
 static void *
 testPrivNew(rpcServerClient *client, void *opaque)
 {
+    g_atomic_int_inc(&T.privCreated);
     return g_strdup("priv");
 }
 
@@ -525,8 +527,12 @@ testTruncatedAndGarbage(void)
 static void
 testDisconnectMidCall(void)
 {
-    gint freed = g_atomic_int_get(&T.privFreed);
+    gint freed;
     gint done = g_atomic_int_get(&T.slowDone);
+
+    /* clients of earlier tests are released asynchronously: let them go first */
+    WAIT_FOR(g_atomic_int_get(&T.privFreed) == g_atomic_int_get(&T.privCreated), 2000);
+    freed = g_atomic_int_get(&T.privFreed);
 
     {
         MV_AUTOCLOSE int fd = rawConnect();
