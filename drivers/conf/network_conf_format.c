@@ -16,6 +16,7 @@
 
 #define MV_FROM_THIS VIR_FROM_NETWORK
 
+static void
 mvNetworkFormatAddrAttr(mvBuf *buf, const char *name, const mvNetworkAddr *addr)
 {
     g_autofree char *text = mvNetworkAddrFormat(addr);

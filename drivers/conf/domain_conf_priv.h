@@ -1,0 +1,63 @@
+/*
+ * domain_conf_priv: what domain_conf.c (top-level elements) and
+ * domain_devices_conf.c (the <devices> section) share, and nobody else
+ * uses: the strict-coverage check, tristate readers and the device
+ * section's parse, post-parse, format and free entry points.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#pragma once
+
+#include "domain_conf.h"
+#include "mv_buf.h"
+#include "mv_xml.h"
+
+/* Refuses any attribute of @node not in @attrs and any element child not in
+ * @children (both NULL-terminated, either may be NULL for "none") with
+ * VIR_ERR_CONFIG_UNSUPPORTED naming the item, its element and line.
+ * Returns 0 or -1 (reported). */
+int mvDomainCheckNode(const xmlNode *node, const char * const *attrs,
+                      const char * const *children);
+
+/* Reads a yes/no (or, with @onoff, on/off) attribute into an mvTristate.
+ * Returns 0 or -1 (reported). */
+int mvDomainPropTristate(const xmlNode *node, const char *name, bool onoff, int *value);
+/* "yes"/"no" or "on"/"off" for a set tristate. */
+const char *mvDomainTristateString(int value, bool onoff);
+/* Reads attribute @name as a string, NULL when absent. */
+char *mvDomainProp(const xmlNode *node, const char *name);
+/* Reads a non-negative int attribute; @value stays as is when absent.
+ * Returns 0 or -1 (reported). */
+int mvDomainPropInt(const xmlNode *node, const char *name, int *value);
+
+/* The children every device may carry besides its own. */
+#define MV_DEVICE_INFO_CHILDREN "address", "alias", "boot"
+
+/* A child buffer: its lines get two more spaces than @buf's when added
+ * to @buf (mvBufAdd indents every line start). */
+#define MV_CHILD_BUF(buf) { NULL, 2 }
+
+/* Reads <boot order> (refused unless @bootable), <alias> (kept only with
+ * MV_DOMAIN_DEF_PARSE_LIVE) and <address> of device element @node.
+ * Returns 0 or -1 (reported). */
+int mvDomainDeviceInfoParse(const xmlNode *node, mvDomainDeviceInfo *info, unsigned int flags,
+                            bool bootable);
+/* Formats <boot>, <alias> (with MV_DOMAIN_DEF_FORMAT_LIVE) and <address>. */
+void mvDomainDeviceInfoFormat(mvBuf *buf, const mvDomainDeviceInfo *info, unsigned int flags);
+/* Frees what @info owns. */
+void mvDomainDeviceInfoClear(mvDomainDeviceInfo *info);
+/* Writes @head (an opening tag without its '>'), then either "/>" when
+ * @body is empty or ">", @body and the closing tag of @name; resets @body. */
+void mvDomainFormatElement(mvBuf *buf, const char *name, const char *head, mvBuf *body);
+
+/* Parses the children of <devices>.  Returns 0 or -1 (reported). */
+int mvDomainDevicesParse(xmlNode *devices, mvDomainDef *def, unsigned int flags);
+/* Generic post-parse steps of devices (MACs, disk buses, console mirror of
+ * the first serial, serial ports).  Returns 0 or -1 (reported). */
+int mvDomainDevicesPostParse(mvDomainDef *def);
+/* Formats the <devices> section. */
+void mvDomainDevicesFormat(mvBuf *buf, const mvDomainDef *def, unsigned int flags);
+/* Creates the device arrays of a new definition. */
+void mvDomainDevicesInit(mvDomainDef *def);
+/* Frees the devices of @def. */
+void mvDomainDevicesClear(mvDomainDef *def);
