@@ -447,6 +447,55 @@ typedef struct {
     unsigned int spinlockRetries;
 } mvDomainFeaturesDef;
 
+/* ---- resources and security (domain_conf_tune.c) ---- */
+typedef struct {
+    unsigned long long sizeKiB;
+    char *nodeset;              /* canonical node list; NULL: the default size */
+} mvDomainHugePage;
+
+typedef struct {
+    bool hugepages;             /* <hugepages> given (possibly empty) */
+    mvDomainHugePage *pages;
+    size_t npages;
+    bool nosharepages, locked, discard;
+    char *source;               /* file, anonymous, memfd; NULL when absent */
+    char *access;               /* shared, private */
+    char *allocation;           /* immediate, ondemand */
+    unsigned int allocThreads;  /* 0 when absent */
+} mvDomainMemoryBackingDef;
+
+typedef struct {
+    unsigned int vcpu;
+    char *cpuset;               /* canonical CPU list */
+} mvDomainVcpuPin;
+
+typedef struct {
+    bool hasShares;
+    unsigned long long shares;
+    unsigned long long period, emulatorPeriod;  /* 0 when absent */
+    long long quota, emulatorQuota;             /* 0 when absent */
+    mvDomainVcpuPin *vcpupins;  /* sorted by vcpu */
+    size_t nvcpupins;
+    char *emulatorpin;          /* canonical CPU list, NULL when absent */
+} mvDomainCputuneDef;
+
+typedef enum {
+    MV_SECLABEL_DYNAMIC,
+    MV_SECLABEL_STATIC,
+    MV_SECLABEL_NONE,
+    MV_SECLABEL_LAST
+} mvSecLabelType;
+MV_ENUM_DECL(mvSecLabelType);
+
+typedef struct {
+    int type;                   /* mvSecLabelType */
+    char *model;                /* dac, selinux, apparmor, none; NULL when absent */
+    bool relabel;
+    char *label;                /* static; dynamic only in live documents */
+    char *imagelabel;           /* live documents only */
+    char *baselabel;            /* dynamic */
+} mvSecLabelDef;
+
 /* The namespace of libvirt's QEMU passthrough elements. */
 #define MV_DOMAIN_QEMU_NS "http://libvirt.org/schemas/domain/qemu/1.0"
 
@@ -474,6 +523,11 @@ struct _mvDomainDef {
     bool placementAuto;
     char *cpuset;               /* canonical range list, NULL when absent */
     char *numatuneMode, *numatunePlacement, *numatuneNodeset;
+    mvDomainMemoryBackingDef memoryBacking;
+    unsigned int iothreads;     /* 0 when absent */
+    mvDomainCputuneDef cputune;
+    char *resourcePartition;    /* <resource><partition> */
+    GPtrArray *seclabels;       /* mvSecLabelDef, in document order */
 
     mvDomainOSDef os;
     mvDomainFeaturesDef features;
@@ -499,6 +553,10 @@ struct _mvDomainDef {
     mvDomainMemballoonDef *memballoon;
     GPtrArray *rngs;            /* mvDomainRNGDef */
     GPtrArray *panics;          /* mvDomainPanicDef */
+    /* domain_devices_extra_conf.h */
+    GPtrArray *hostdevs;        /* mvDomainHostdevDef */
+    GPtrArray *filesystems;     /* mvDomainFSDef */
+    GPtrArray *tpms;            /* mvDomainTPMDef (at most one) */
 
     /* <qemu:commandline>: extra QEMU arguments and environment */
     char **qemuArgs;            /* NULL-terminated; NULL when none */
@@ -560,3 +618,6 @@ mvDomainDeviceInfo *mvDomainDefFindDeviceInfoByAlias(const mvDomainDef *def,
  * Returns 0, or -1 with VIR_ERR_INVALID_ARG / VIR_ERR_OVERFLOW reported. */
 int mvDomainParseMemorySize(const char *value, const char *unit, const char *elem,
                             unsigned long long *kib);
+
+/* Host devices, filesystems, TPM: their types. */
+#include "domain_devices_extra_conf.h"

@@ -61,3 +61,83 @@ void mvDomainDevicesFormat(mvBuf *buf, const mvDomainDef *def, unsigned int flag
 void mvDomainDevicesInit(mvDomainDef *def);
 /* Frees the devices of @def. */
 void mvDomainDevicesClear(mvDomainDef *def);
+
+/* domain_devices_extra_conf.c: <hostdev>, <filesystem>, <tpm>. */
+#define MV_DOMAIN_EXTRA_DEVICES "hostdev*", "filesystem*", "tpm*"
+/* Whether @name is one of MV_DOMAIN_EXTRA_DEVICES. */
+#define MV_DOMAIN_IS_EXTRA_DEVICE(name) \
+    (strcmp((name), "hostdev") == 0 || strcmp((name), "filesystem") == 0 || \
+     strcmp((name), "tpm") == 0)
+/* Where libvirt's device order puts them. */
+typedef enum {
+    MV_DOMAIN_EXTRA_AFTER_CONTROLLERS,  /* filesystems */
+    MV_DOMAIN_EXTRA_AFTER_INPUTS,       /* tpms */
+    MV_DOMAIN_EXTRA_AFTER_VIDEOS,       /* hostdevs */
+} mvDomainExtraPlace;
+void mvDomainExtraDevicesInit(mvDomainDef *def);
+void mvDomainExtraDevicesClear(mvDomainDef *def);
+/* Parses device element @n (one of MV_DOMAIN_EXTRA_DEVICES) into @def.
+ * Returns 0 or -1 (reported). */
+int mvDomainExtraDeviceParse(const xmlNode *n, mvDomainDef *def, unsigned int flags);
+/* Formats the devices that go at @place. */
+void mvDomainExtraDevicesFormat(mvBuf *buf, const mvDomainDef *def, unsigned int flags,
+                                mvDomainExtraPlace place);
+
+/* Defines the table, its size check and both lookups for enum @name
+ * (declared with MV_ENUM_DECL). */
+#define MV_ENUM_IMPL(name, last, ...) \
+    static const char * const name##Names[] = { __VA_ARGS__ }; \
+    G_STATIC_ASSERT(G_N_ELEMENTS(name##Names) == last); \
+    const char * \
+    name##ToString(int value) \
+    { \
+        if (value < 0 || value >= (int)G_N_ELEMENTS(name##Names)) \
+            return NULL; \
+        return name##Names[value]; \
+    } \
+    int \
+    name##FromString(const char *str) \
+    { \
+        size_t i; \
+        for (i = 0; str && i < G_N_ELEMENTS(name##Names); i++) { \
+            if (strcmp(name##Names[i], str) == 0) \
+                return (int)i; \
+        } \
+        return -1; \
+    }
+
+/* Text of @node's child @name, NULL when absent or empty. */
+char *mvDomainChildText(const xmlNode *node, const char *name);
+/* Refuses attributes and children of @root's text-only child @name.
+ * Returns 0 or -1 (reported). */
+int mvDomainCheckLeaf(const xmlNode *root, const char *name);
+/* Parses a CPU or node list ("0-3,^2,8") in attribute @attr of @node into
+ * a canonical range list.  Returns it, or NULL (VIR_ERR_INVALID_ARG). */
+char *mvDomainCPUSetCanon(const xmlNode *node, const char *attr, const char *str);
+
+/* domain_conf_cpu.c: <features>, <cpu>, <clock>, <pm>.  Each parser
+ * returns 0 or -1 (reported); each formatter writes nothing when absent. */
+int mvDomainDefParseFeatures(xmlNode *root, mvDomainDef *def);
+int mvDomainDefParseCPU(xmlNode *root, mvDomainDef *def);
+int mvDomainDefParseClock(xmlNode *root, mvDomainDef *def);
+int mvDomainDefParsePM(xmlNode *root, mvDomainDef *def);
+void mvDomainDefFormatFeatures(mvBuf *buf, const mvDomainDef *def);
+void mvDomainDefFormatCPU(mvBuf *buf, const mvDomainDef *def);
+void mvDomainDefFormatClock(mvBuf *buf, const mvDomainDef *def);
+void mvDomainDefFormatPM(mvBuf *buf, const mvDomainDef *def);
+/* Free what the <cpu> and <clock> sections own. */
+void mvCPUClear(mvCPUDef *cpu);
+void mvDomainClockClear(mvDomainClockDef *clock);
+
+/* domain_conf_tune.c: <memoryBacking>, <iothreads>, <cputune>, <resource>
+ * and <seclabel>.  The parser needs <vcpu> read first; the post-parse step
+ * needs the <cpu> NUMA cells.  Both return 0 or -1 (reported). */
+int mvDomainDefParseTune(xmlNode *root, mvDomainDef *def, unsigned int flags);
+int mvDomainDefPostParseTune(mvDomainDef *def);
+void mvDomainDefFormatMemoryBacking(mvBuf *buf, const mvDomainDef *def);
+/* <iothreads> and <cputune>, which follow <vcpu>. */
+void mvDomainDefFormatCputune(mvBuf *buf, const mvDomainDef *def);
+void mvDomainDefFormatResource(mvBuf *buf, const mvDomainDef *def);
+/* Runtime labels only with MV_DOMAIN_DEF_FORMAT_LIVE. */
+void mvDomainDefFormatSecLabels(mvBuf *buf, const mvDomainDef *def, unsigned int flags);
+void mvDomainTuneClear(mvDomainDef *def);
