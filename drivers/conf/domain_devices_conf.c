@@ -1522,6 +1522,7 @@ mvDomainDevicesInit(mvDomainDef *def)
     def->watchdogs = g_ptr_array_new_with_free_func(mvDomainWatchdogDefFree);
     def->rngs = g_ptr_array_new_with_free_func(mvDomainRNGDefFree);
     def->panics = g_ptr_array_new_with_free_func(mvDomainPanicDefFree);
+    mvDomainExtraDevicesInit(def);
 }
 
 void
@@ -1542,6 +1543,7 @@ mvDomainDevicesClear(mvDomainDef *def)
     g_clear_pointer(&def->rngs, g_ptr_array_unref);
     g_clear_pointer(&def->panics, g_ptr_array_unref);
     mvDomainMemballoonFree(def->memballoon);
+    mvDomainExtraDevicesClear(def);
 }
 
 int
@@ -1550,7 +1552,7 @@ mvDomainDevicesParse(xmlNode *devices, mvDomainDef *def, unsigned int flags)
     static const char * const children[] = {
         "emulator", "disk*", "controller*", "interface*", "serial*", "console*", "channel*",
         "input*", "graphics*", "audio*", "video*", "watchdog*", "memballoon", "rng*",
-        "panic*", NULL
+        "panic*", MV_DOMAIN_EXTRA_DEVICES, NULL
     };
     xmlNode *c;
     size_t count = 0;
@@ -1632,6 +1634,10 @@ mvDomainDevicesParse(xmlNode *devices, mvDomainDef *def, unsigned int flags)
         } else if (strcmp(name, "rng") == 0) {
             if ((dev = mvDomainRNGParse(c, flags)))
                 g_ptr_array_add(def->rngs, dev);
+        } else if (MV_DOMAIN_IS_EXTRA_DEVICE(name)) {
+            if (mvDomainExtraDeviceParse(c, def, flags) < 0)
+                return -1;
+            continue;
         } else if (strcmp(name, "panic") == 0) {
             if ((dev = mvDomainPanicParse(c, flags)))
                 g_ptr_array_add(def->panics, dev);
@@ -1797,6 +1803,11 @@ mvDomainDevicesPostParse(mvDomainDef *def)
         deviceBoot |= ((mvDomainDiskDef *)g_ptr_array_index(def->disks, i))->info.bootIndex > 0;
     for (i = 0; i < def->nets->len; i++)
         deviceBoot |= ((mvDomainNetDef *)g_ptr_array_index(def->nets, i))->info.bootIndex > 0;
+    for (i = 0; i < def->hostdevs->len; i++) {
+        const mvDomainHostdevDef *hd = g_ptr_array_index(def->hostdevs, i);
+
+        deviceBoot |= hd->info.bootIndex > 0;
+    }
     if (deviceBoot && def->os.nBootDevs) {
         mvReportError(VIR_ERR_CONFIG_UNSUPPORTED, "%s",
                       "per-device boot elements cannot be used together with os/boot "
@@ -1838,6 +1849,7 @@ mvDomainDevicesFormat(mvBuf *buf, const mvDomainDef *def, unsigned int flags)
         mvDomainDiskFormat(buf, g_ptr_array_index(def->disks, i), flags);
     for (i = 0; i < def->controllers->len; i++)
         mvDomainControllerFormat(buf, g_ptr_array_index(def->controllers, i), flags);
+    mvDomainExtraDevicesFormat(buf, def, flags, MV_DOMAIN_EXTRA_AFTER_CONTROLLERS);
     for (i = 0; i < def->nets->len; i++)
         mvDomainNetFormat(buf, g_ptr_array_index(def->nets, i), flags);
     for (i = 0; i < def->serials->len; i++)
@@ -1848,6 +1860,7 @@ mvDomainDevicesFormat(mvBuf *buf, const mvDomainDef *def, unsigned int flags)
         mvDomainChrFormat(buf, g_ptr_array_index(def->channels, i), flags);
     for (i = 0; i < def->inputs->len; i++)
         mvDomainInputFormat(buf, g_ptr_array_index(def->inputs, i), flags);
+    mvDomainExtraDevicesFormat(buf, def, flags, MV_DOMAIN_EXTRA_AFTER_INPUTS);
     for (i = 0; i < def->graphics->len; i++)
         mvDomainGraphicsFormat(buf, g_ptr_array_index(def->graphics, i), flags);
     for (i = 0; i < def->audios->len; i++) {
@@ -1857,6 +1870,7 @@ mvDomainDevicesFormat(mvBuf *buf, const mvDomainDef *def, unsigned int flags)
     }
     for (i = 0; i < def->videos->len; i++)
         mvDomainVideoFormat(buf, g_ptr_array_index(def->videos, i), flags);
+    mvDomainExtraDevicesFormat(buf, def, flags, MV_DOMAIN_EXTRA_AFTER_VIDEOS);
     for (i = 0; i < def->watchdogs->len; i++) {
         const mvDomainWatchdogDef *w = g_ptr_array_index(def->watchdogs, i);
         g_auto(mvBuf) body = MV_CHILD_BUF(buf);

@@ -1,0 +1,397 @@
+/*
+ * Unit tests of drivers/conf/domain_devices_extra_conf (<hostdev>,
+ * <filesystem>, <tpm>): golden data in tests/data/domain/devextra.
+ *   NAME-libvirt.xml  dumped by Debian's libvirt 9.0 (`dumpxml --inactive`;
+ *                     see devextra/README for which driver): a fixed point.
+ *   NAME-in.xml       format(parse(in)) == NAME-out.xml, a fixed point.
+ *   invalid.txt       file|code|domain|message substring of refused files.
+ * Every -libvirt and -out file also validates against libvirt's own
+ * domain.rng (xmllint) when it is installed.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "mv_config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "domain_conf.h"
+#include "domain_restricted.h"
+#include "mv_error.h"
+#include "mv_file.h"
+
+#define LIBVIRT_DOMAIN_RNG "/usr/share/libvirt/schemas/domain.rng"
+
+static char *
+dataPath(const char *name)
+{
+    return g_build_filename(MV_TEST_DATADIR, "devextra", name, NULL);
+}
+
+static char *
+readData(const char *name)
+{
+    g_autofree char *path = dataPath(name);
+    char *data = NULL;
+
+    if (mvFileReadAll(path, 1 << 20, &data, NULL) < 0)
+        g_error("cannot read %s: %s", path, mvErrorGetLast()->message);
+    return data;
+}
+
+static char *
+roundTrip(const char *name, const char *xml, unsigned int parseFlags, unsigned int fmtFlags)
+{
+    g_autoptr(mvDomainDef) def = NULL;
+
+    mvErrorReset();
+    if (!(def = mvDomainDefParse(xml, parseFlags)))
+        g_error("%s: %s", name, mvErrorGetLast()->message);
+    return mvDomainDefFormat(def, fmtFlags);
+}
+
+/* libvirt's own schema accepts the file (skipped when not installed). */
+static void
+checkLibvirtSchema(const char *name)
+{
+    g_autofree char *path = dataPath(name);
+    const char *argv[] = { "xmllint", "--noout", "--nonet", "--relaxng", LIBVIRT_DOMAIN_RNG,
+                           path, NULL };
+    g_autofree char *err = NULL;
+    g_autofree char *xmllint = g_find_program_in_path("xmllint");
+    g_autoptr(GError) gerr = NULL;
+    int status = 0;
+
+    if (!g_file_test(LIBVIRT_DOMAIN_RNG, G_FILE_TEST_EXISTS) || !xmllint)
+        return;
+    if (!g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH |
+                      G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL, &err, &status, &gerr))
+        g_error("xmllint: %s", gerr->message);
+    if (!g_spawn_check_wait_status(status, NULL))
+        g_error("%s is rejected by libvirt's schema: %s", name, err);
+}
+
+static void
+testLibvirtFixedPoint(gconstpointer opaque)
+{
+    const char *name = opaque;
+    g_autofree char *xml = readData(name);
+    g_autofree char *got = roundTrip(name, xml, 0, 0);
+    g_autofree char *validated = NULL;
+
+    g_assert_cmpstr(got, ==, xml);
+    validated = roundTrip(name, xml, MV_DOMAIN_DEF_PARSE_VALIDATE, 0);
+    g_assert_cmpstr(validated, ==, xml);
+    checkLibvirtSchema(name);
+}
+
+static void
+testRoundTrip(gconstpointer opaque)
+{
+    const char *base = opaque;
+    g_autofree char *inName = g_strdup_printf("%s-in.xml", base);
+    g_autofree char *outName = g_strdup_printf("%s-out.xml", base);
+    g_autofree char *in = readData(inName);
+    g_autofree char *got = roundTrip(inName, in, 0, 0);
+    g_autofree char *expected = NULL;
+    g_autofree char *again = NULL;
+
+    if (g_getenv("MODVIRT_TEST_REGENERATE")) {
+        g_autofree char *path = dataPath(outName);
+
+        g_assert_cmpint(mvFileWriteAtomic(path, got, strlen(got), 0644), ==, 0);
+    }
+    expected = readData(outName);
+    g_assert_cmpstr(got, ==, expected);
+    again = roundTrip(outName, expected, MV_DOMAIN_DEF_PARSE_VALIDATE, 0);
+    g_assert_cmpstr(again, ==, expected);
+    checkLibvirtSchema(outName);
+}
+
+typedef struct {
+    char *file;
+    int code;
+    int domain;
+    char *substring;
+} invalidCase;
+
+static void
+invalidCaseFree(gpointer p)
+{
+    invalidCase *c = p;
+
+    g_free(c->file);
+    g_free(c->substring);
+    g_free(c);
+}
+
+static void
+testInvalid(gconstpointer opaque)
+{
+    const invalidCase *c = opaque;
+    g_autofree char *xml = readData(c->file);
+    g_autoptr(mvDomainDef) def = NULL;
+    virErrorPtr err;
+
+    mvErrorReset();
+    def = mvDomainDefParse(xml, 0);
+    if (def)
+        g_error("%s was accepted", c->file);
+    err = mvErrorGetLast();
+    g_assert_nonnull(err);
+    if (err->code != c->code || err->domain != c->domain ||
+        !strstr(err->message, c->substring))
+        g_error("%s: got code %d domain %d message '%s'; want code %d domain %d and '%s'",
+                c->file, err->code, err->domain, err->message, c->code, c->domain,
+                c->substring);
+    /* the schema refuses it too, or the parser after it */
+    g_clear_pointer(&def, mvDomainDefFree);
+    mvErrorReset();
+    def = mvDomainDefParse(xml, MV_DOMAIN_DEF_PARSE_VALIDATE);
+    if (def)
+        g_error("%s was accepted with the validate flag", c->file);
+    g_assert_true(mvErrorIsSet());
+}
+
+static GPtrArray *
+loadInvalidCases(void)
+{
+    g_autofree char *index = readData("invalid.txt");
+    g_auto(GStrv) lines = g_strsplit(index, "\n", -1);
+    GPtrArray *cases = g_ptr_array_new_with_free_func(invalidCaseFree);
+    size_t i;
+
+    for (i = 0; lines[i]; i++) {
+        g_auto(GStrv) f = NULL;
+        invalidCase *c;
+
+        if (!*lines[i] || lines[i][0] == '#')
+            continue;
+        f = g_strsplit(lines[i], "|", 4);
+        g_assert_cmpuint(g_strv_length(f), ==, 4);
+        c = g_new0(invalidCase, 1);
+        c->file = g_strdup(f[0]);
+        c->code = atoi(f[1]);
+        c->domain = atoi(f[2]);
+        c->substring = g_strdup(f[3]);
+        g_ptr_array_add(cases, c);
+    }
+    return cases;
+}
+
+/* Every data file is used by some case. */
+static void
+testDataAllUsed(gconstpointer opaque)
+{
+    const GPtrArray *cases = opaque;
+    g_autofree char *dirPath = dataPath("");
+    g_autoptr(GDir) dir = g_dir_open(dirPath, 0, NULL);
+    const char *name;
+
+    g_assert_nonnull(dir);
+    while ((name = g_dir_read_name(dir))) {
+        bool used = g_str_has_suffix(name, "-in.xml") || g_str_has_suffix(name, "-libvirt.xml") ||
+                    g_str_equal(name, "invalid.txt") || g_str_equal(name, "README");
+        guint i;
+
+        if (g_str_has_suffix(name, "-out.xml")) {
+            g_autofree char *base = g_strndup(name, strlen(name) - strlen("-out.xml"));
+            g_autofree char *in = g_strdup_printf("%s/%s-in.xml", dirPath, base);
+
+            used = g_file_test(in, G_FILE_TEST_EXISTS);
+        }
+        for (i = 0; !used && i < cases->len; i++)
+            used = g_str_equal(((invalidCase *)g_ptr_array_index(cases, i))->file, name);
+        if (!used)
+            g_error("data file %s is not used by any case", name);
+    }
+}
+
+#define DOMAIN(devices) \
+    "<domain type='kvm'><name>t</name><memory>1024</memory><os><type>hvm</type></os>" \
+    "<devices>" devices "</devices></domain>"
+
+/* The parsed structures hold what the document says. */
+static void
+testStructs(void)
+{
+    g_autofree char *xml = readData("hostdev-libvirt.xml");
+    g_autoptr(mvDomainDef) def = mvDomainDefParse(xml, 0);
+    g_autoptr(mvDomainDef) fsdef = NULL;
+    g_autoptr(mvDomainDef) tpmdef = NULL;
+    g_autofree char *fsxml = readData("fsvirtio-libvirt.xml");
+    g_autofree char *tpmxml = readData("tpmemu-libvirt.xml");
+    const mvDomainHostdevDef *hd;
+    const mvDomainFSDef *fs;
+    const mvDomainTPMDef *tpm;
+
+    g_assert_nonnull(def);
+    g_assert_cmpuint(def->hostdevs->len, ==, 4);
+    hd = g_ptr_array_index(def->hostdevs, 0);
+    g_assert_cmpint(hd->type, ==, MV_HOSTDEV_SUBSYS_PCI);
+    g_assert_true(hd->managed);
+    g_assert_cmpstr(hd->driverName, ==, "vfio");
+    g_assert_cmpuint(hd->pciBus, ==, 6);
+    g_assert_cmpuint(hd->pciSlot, ==, 0x12);
+    g_assert_cmpuint(hd->pciFunction, ==, 5);
+    g_assert_cmpuint(hd->info.bootIndex, ==, 1);
+    g_assert_cmpint(hd->romBar, ==, MV_TRISTATE_YES);
+    hd = g_ptr_array_index(def->hostdevs, 2);
+    g_assert_cmpint(hd->type, ==, MV_HOSTDEV_SUBSYS_USB);
+    g_assert_true(hd->hasVendor);
+    g_assert_cmpuint(hd->vendor, ==, 0x1234);
+    g_assert_cmpuint(hd->product, ==, 0xbeef);
+    g_assert_cmpstr(hd->startupPolicy, ==, "optional");
+
+    fsdef = mvDomainDefParse(fsxml, 0);
+    g_assert_nonnull(fsdef);
+    fs = g_ptr_array_index(fsdef->filesystems, 0);
+    g_assert_cmpint(fs->driverType, ==, MV_FS_DRIVER_VIRTIOFS);
+    g_assert_cmpuint(fs->queue, ==, 1024);
+    g_assert_cmpstr(fs->src, ==, "/srv/share");
+    g_assert_cmpstr(fs->dst, ==, "share");
+    g_assert_cmpstr(fs->cacheMode, ==, "always");
+
+    tpmdef = mvDomainDefParse(tpmxml, 0);
+    g_assert_nonnull(tpmdef);
+    tpm = g_ptr_array_index(tpmdef->tpms, 0);
+    g_assert_cmpint(tpm->model, ==, MV_TPM_MODEL_CRB);
+    g_assert_cmpint(tpm->backend, ==, MV_TPM_BACKEND_EMULATOR);
+    g_assert_true(tpm->persistentState);
+    g_assert_true(tpm->hasSecret);
+}
+
+/* Aliases of the new devices come back only in live documents. */
+static void
+testLiveAlias(void)
+{
+    const char *xml = DOMAIN("<hostdev mode='subsystem' type='usb'><alias name='hostdev0'/>"
+                             "</hostdev><filesystem><source dir='/a'/><target dir='t'/>"
+                             "<alias name='fs0'/></filesystem><tpm model='tpm-tis'>"
+                             "<backend type='passthrough'/><alias name='tpm0'/></tpm>");
+    g_autoptr(mvDomainDef) def = mvDomainDefParse(xml, MV_DOMAIN_DEF_PARSE_LIVE);
+    g_autofree char *live = NULL;
+    g_autofree char *inactive = NULL;
+
+    g_assert_nonnull(def);
+    live = mvDomainDefFormat(def, MV_DOMAIN_DEF_FORMAT_LIVE);
+    inactive = mvDomainDefFormat(def, 0);
+    g_assert_nonnull(strstr(live, "<alias name='hostdev0'/>"));
+    g_assert_nonnull(strstr(live, "<alias name='fs0'/>"));
+    g_assert_nonnull(strstr(live, "<alias name='tpm0'/>"));
+    g_assert_null(strstr(inactive, "<alias"));
+}
+
+/* Enum tables name every value. */
+static void
+testEnums(void)
+{
+    int i;
+
+    for (i = 0; i < MV_HOSTDEV_SUBSYS_LAST; i++)
+        g_assert_cmpint(mvHostdevSubsysFromString(mvHostdevSubsysToString(i)), ==, i);
+    for (i = 0; i < MV_FS_ACCESS_LAST; i++)
+        g_assert_cmpint(mvFSAccessModeFromString(mvFSAccessModeToString(i)), ==, i);
+    for (i = 0; i < MV_FS_DRIVER_LAST; i++)
+        g_assert_cmpint(mvFSDriverFromString(mvFSDriverToString(i)), ==, i);
+    for (i = 0; i < MV_TPM_MODEL_LAST; i++)
+        g_assert_cmpint(mvTPMModelFromString(mvTPMModelToString(i)), ==, i);
+    for (i = 0; i < MV_TPM_BACKEND_LAST; i++)
+        g_assert_cmpint(mvTPMBackendFromString(mvTPMBackendToString(i)), ==, i);
+    g_assert_null(mvTPMModelToString(MV_TPM_MODEL_LAST));
+    g_assert_cmpint(mvHostdevSubsysFromString("scsi"), ==, -1);
+}
+
+/* The restricted profile refuses host devices, the host TPM and shared
+ * directories outside the allowed ones. */
+static void
+testRestricted(void)
+{
+    const char *allowed[] = { "/srv/archive", NULL };
+    const char *bad = DOMAIN("<filesystem><source dir='/etc'/><target dir='etc'/></filesystem>"
+                             "<filesystem><driver type='virtiofs'/><binary path='/tmp/x'/>"
+                             "<source dir='/srv/archive/share'/><target dir='ok'/></filesystem>"
+                             "<tpm model='tpm-tis'><backend type='passthrough'/></tpm>"
+                             "<hostdev mode='subsystem' type='pci'><source><address "
+                             "domain='0' bus='6' slot='0x12' function='5'/></source></hostdev>"
+                             "<hostdev mode='subsystem' type='usb'><source><address bus='1' "
+                             "device='2'/></source></hostdev>");
+    const char *good = DOMAIN("<filesystem><source dir='/srv/archive/data'/>"
+                              "<target dir='data'/></filesystem><tpm model='tpm-crb'>"
+                              "<backend type='emulator' version='2.0'/></tpm>");
+    g_autoptr(mvDomainDef) def = mvDomainDefParse(bad, 0);
+    g_autoptr(mvDomainDef) ok = mvDomainDefParse(good, 0);
+    g_autoptr(GPtrArray) v = NULL;
+    g_autoptr(GPtrArray) none = NULL;
+
+    g_assert_nonnull(def);
+    g_assert_nonnull(ok);
+    v = mvDomainDefListRestrictedViolations(def, allowed);
+    g_assert_cmpuint(v->len, ==, 5);
+    g_assert_nonnull(strstr(g_ptr_array_index(v, 0), "<filesystem> source '/etc' (target 'etc') "
+                            "is outside the allowed directories"));
+    g_assert_nonnull(strstr(g_ptr_array_index(v, 1), "<filesystem> binary '/tmp/x'"));
+    g_assert_nonnull(strstr(g_ptr_array_index(v, 2), "<tpm> passthrough backend '/dev/tpm0'"));
+    g_assert_nonnull(strstr(g_ptr_array_index(v, 3), "<hostdev type='pci'> 0000:06:12.5"));
+    g_assert_nonnull(strstr(g_ptr_array_index(v, 4), "<hostdev type='usb'> is refused"));
+    mvErrorReset();
+    g_assert_cmpint(mvDomainDefCheckRestricted(def, allowed), ==, -1);
+    g_assert_cmpint(mvErrorGetLast()->code, ==, VIR_ERR_CONFIG_UNSUPPORTED);
+    none = mvDomainDefListRestrictedViolations(ok, allowed);
+    g_assert_cmpuint(none->len, ==, 0);
+    g_assert_cmpint(mvDomainDefCheckRestricted(ok, allowed), ==, 0);
+}
+
+static gint
+compareNames(gconstpointer a, gconstpointer b)
+{
+    return strcmp(*(const char * const *)a, *(const char * const *)b);
+}
+
+int
+main(int argc, char **argv)
+{
+    g_autoptr(GPtrArray) cases = NULL;
+    g_autofree char *dirPath = dataPath("");
+    g_autoptr(GDir) dir = NULL;
+    g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
+    g_autoptr(GPtrArray) bases = g_ptr_array_new_with_free_func(g_free);
+    const char *name;
+    guint i;
+
+    g_test_init(&argc, &argv, NULL);
+    g_setenv("MODVIRT_SCHEMA_DIR", MV_SRC_SCHEMADIR, TRUE);
+    cases = loadInvalidCases();
+    dir = g_dir_open(dirPath, 0, NULL);
+    g_assert_nonnull(dir);
+    while ((name = g_dir_read_name(dir)))
+        g_ptr_array_add(names, g_strdup(name));
+    g_ptr_array_sort(names, compareNames);
+    for (i = 0; i < names->len; i++) {
+        const char *n = g_ptr_array_index(names, i);
+        g_autofree char *path = NULL;
+
+        if (g_str_has_suffix(n, "-libvirt.xml")) {
+            path = g_strdup_printf("/conf/domain-extra/libvirt/%s", n);
+            g_test_add_data_func(path, n, testLibvirtFixedPoint);
+        } else if (g_str_has_suffix(n, "-in.xml")) {
+            char *base = g_strndup(n, strlen(n) - strlen("-in.xml"));
+
+            g_ptr_array_add(bases, base);
+            path = g_strdup_printf("/conf/domain-extra/roundtrip/%s", base);
+            g_test_add_data_func(path, base, testRoundTrip);
+        }
+    }
+    for (i = 0; i < cases->len; i++) {
+        invalidCase *c = g_ptr_array_index(cases, i);
+        g_autofree char *path = g_strdup_printf("/conf/domain-extra/invalid/%s", c->file);
+
+        g_test_add_data_func(path, c, testInvalid);
+    }
+    g_test_add_data_func("/conf/domain-extra/data-all-used", cases, testDataAllUsed);
+    g_test_add_func("/conf/domain-extra/structs", testStructs);
+    g_test_add_func("/conf/domain-extra/live-alias", testLiveAlias);
+    g_test_add_func("/conf/domain-extra/enums", testEnums);
+    g_test_add_func("/conf/domain-extra/restricted", testRestricted);
+    return g_test_run();
+}
