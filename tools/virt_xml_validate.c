@@ -3,6 +3,7 @@
  * schemas, the way libvirt's tool of the same name checks against libvirt's.
  *
  *   virt-xml-validate [--schema-dir DIR] FILE [SCHEMA]
+ *   virt-xml-validate --restricted [--allow-dir DIR]... FILE
  *
  * The schema is chosen by the document's root element (see mvToolRoots)
  * unless SCHEMA names one ("network" or "network.rng").  FILE "-" reads
@@ -17,6 +18,16 @@
  * kind yet).  libvirt's script answers 3 and 4 for the last two; modvirt
  * folds every "cannot check" into 2.
  *
+ * --restricted also checks a <domain> document against the restricted
+ * profile for third-party VM archives (drivers/conf/domain_restricted.h):
+ * after the schema, the document is parsed with the domain model and every
+ * violation is printed on stderr as "FILE: restricted profile: ...", then
+ * "FILE fails to validate" (exit 1).  Host files are allowed inside the
+ * --allow-dir directories (repeatable), by default the directory of FILE
+ * (none for standard input).  A document the model refuses fails too: the
+ * driver would refuse it on define.  Any other root element is an error
+ * (exit 2).
+ *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #include "mv_config.h"
@@ -26,6 +37,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "domain_conf.h"
+#include "domain_restricted.h"
 #include "mv_error.h"
 #include "mv_file.h"
 #include "mv_xml.h"
@@ -69,6 +82,7 @@ mvToolUsage(FILE *out, const char *prog)
     fprintf(out,
             "Usage:\n"
             "  %s [--schema-dir DIR] XML-FILE [SCHEMA-NAME]\n"
+            "  %s --restricted [--allow-dir DIR]... XML-FILE\n"
             "  %s OPTION\n"
             "\n"
             "Validates XML-FILE (\"-\" for standard input) against modvirt's RelaxNG\n"
@@ -76,11 +90,16 @@ mvToolUsage(FILE *out, const char *prog)
             "\n"
             "Options:\n"
             "  --schema-dir DIR   Look schemas up in DIR\n"
+            "  --restricted       Also check a <domain> against the restricted profile\n"
+            "                     for third-party VM archives (no host devices, bridges,\n"
+            "                     emulator, qemu:commandline, host files elsewhere)\n"
+            "  --allow-dir DIR    With --restricted: host files may live in DIR\n"
+            "                     (repeatable; default: the directory of XML-FILE)\n"
             "  -h | --help        Display program help\n"
             "  -V | --version     Display program version\n"
             "\n"
             "Exit status: 0 valid, 1 invalid, 2 cannot be checked.\n",
-            prog, prog);
+            prog, prog, prog);
 }
 
 /* Reads standard input, at most MV_XML_MAX_SIZE bytes.  Returns the data
@@ -135,8 +154,34 @@ mvToolPrintError(const char *prog)
     fprintf(stderr, "%s: %s\n", prog, err && err->message ? err->message : "unknown error");
 }
 
+/* The restricted-profile step of --restricted for the <domain> in @data
+ * (already schema-valid): prints each violation.  Returns an exit status. */
 static int
-mvToolValidate(const char *prog, const char *file, const char *schemaArg)
+mvToolCheckRestricted(const char *name, const char *data, const char * const *allowDirs)
+{
+    g_autoptr(mvDomainDef) def = NULL;
+    g_autoptr(GPtrArray) violations = NULL;
+    guint i;
+
+    if (!(def = mvDomainDefParse(data, 0))) {
+        const virErrorPtr err = mvErrorGetLast();
+
+        fprintf(stderr, "%s: %s\n%s fails to validate\n", name,
+                err && err->message ? err->message : "cannot parse the domain", name);
+        return MV_TOOL_INVALID;
+    }
+    violations = mvDomainDefListRestrictedViolations(def, allowDirs);
+    if (!violations->len)
+        return MV_TOOL_VALID;
+    for (i = 0; i < violations->len; i++)
+        fprintf(stderr, "%s: %s\n", name, (const char *)g_ptr_array_index(violations, i));
+    fprintf(stderr, "%s fails to validate\n", name);
+    return MV_TOOL_INVALID;
+}
+
+static int
+mvToolValidate(const char *prog, const char *file, const char *schemaArg,
+               bool restricted, GPtrArray *allowDirs)
 {
     g_autofree char *data = NULL;
     g_autofree char *schemaFile = NULL;
@@ -169,6 +214,11 @@ mvToolValidate(const char *prog, const char *file, const char *schemaArg)
         return MV_TOOL_INVALID;
     }
     root = (const char *)xmlDocGetRootElement(doc)->name;
+    if (restricted && strcmp(root, "domain") != 0) {
+        fprintf(stderr, "%s: --restricted applies to <domain> documents only, "
+                "%s has root element <%s>\n", prog, name, root);
+        return MV_TOOL_CANNOT_CHECK;
+    }
 
     if (schemaArg) {
         schemaFile = g_str_has_suffix(schemaArg, ".rng") ?
@@ -209,6 +259,19 @@ mvToolValidate(const char *prog, const char *file, const char *schemaArg)
                 err && err->message ? g_strchomp(err->message) : "", name);
         return MV_TOOL_INVALID;
     }
+    if (restricted) {
+        int rc;
+
+        if (!allowDirs->len && strcmp(file, "-") != 0) {
+            g_autofree char *dir = g_path_get_dirname(file);
+
+            g_ptr_array_add(allowDirs, g_canonicalize_filename(dir, NULL));
+        }
+        g_ptr_array_add(allowDirs, NULL);
+        rc = mvToolCheckRestricted(name, data, (const char * const *)allowDirs->pdata);
+        if (rc != MV_TOOL_VALID)
+            return rc;
+    }
     printf("%s validates\n", name);
     return MV_TOOL_VALID;
 }
@@ -221,6 +284,9 @@ main(int argc, char **argv)
     const char *args[2] = { NULL, NULL };
     size_t nargs = 0;
     bool optionsDone = false;
+    bool restricted = false;
+    g_autoptr(GPtrArray) allowDirs = g_ptr_array_new_with_free_func(g_free);
+    const char *allowDir;
     int i;
 
     for (i = 1; i < argc; i++) {
@@ -242,6 +308,24 @@ main(int argc, char **argv)
             schemaDir = argv[++i];
         } else if (!optionsDone && g_str_has_prefix(a, "--schema-dir=")) {
             schemaDir = a + strlen("--schema-dir=");
+        } else if (!optionsDone && strcmp(a, "--restricted") == 0) {
+            restricted = true;
+        } else if (!optionsDone && (strcmp(a, "--allow-dir") == 0 ||
+                                    g_str_has_prefix(a, "--allow-dir="))) {
+            if (a[strlen("--allow-dir")] == '=') {
+                allowDir = a + strlen("--allow-dir=");
+            } else if (i + 1 < argc) {
+                allowDir = argv[++i];
+            } else {
+                fprintf(stderr, "%s: option '--allow-dir' requires a directory\n", prog);
+                return MV_TOOL_CANNOT_CHECK;
+            }
+            if (!*allowDir) {
+                fprintf(stderr, "%s: option '--allow-dir' requires a directory\n", prog);
+                return MV_TOOL_CANNOT_CHECK;
+            }
+            /* relative to the current directory, '.' and '..' resolved */
+            g_ptr_array_add(allowDirs, g_canonicalize_filename(allowDir, NULL));
         } else if (!optionsDone && a[0] == '-' && a[1] != '\0') {
             fprintf(stderr, "%s: unrecognized option '%s'\n", prog, a);
             mvToolUsage(stderr, prog);
@@ -257,6 +341,10 @@ main(int argc, char **argv)
         fprintf(stderr, "syntax: %s [--schema-dir DIR] XMLFILE [TYPE]\n", prog);
         return MV_TOOL_CANNOT_CHECK;
     }
+    if (allowDirs->len && !restricted) {
+        fprintf(stderr, "%s: option '--allow-dir' needs '--restricted'\n", prog);
+        return MV_TOOL_CANNOT_CHECK;
+    }
     if (schemaDir) {
         if (!g_file_test(schemaDir, G_FILE_TEST_IS_DIR)) {
             fprintf(stderr, "%s: schema directory %s does not exist\n", prog, schemaDir);
@@ -265,5 +353,5 @@ main(int argc, char **argv)
         /* mv_xml looks schemas up there first */
         g_setenv("MODVIRT_SCHEMA_DIR", schemaDir, TRUE);
     }
-    return mvToolValidate(prog, args[0], args[1]);
+    return mvToolValidate(prog, args[0], args[1], restricted, allowDirs);
 }

@@ -8,6 +8,9 @@ Every file that a kind's invalid.txt index marks as a schema refusal (code
 file and a line ("FILE:LINE: element <x>: ...").  A few fixed cases check
 the other outcomes: not well-formed, DOCTYPE, unknown root, schema named on
 the command line, missing file, a kind with no schema yet, standard input.
+--restricted: each tests/data/domain/restricted/NAME.xml must print exactly
+the violations of NAME.txt (host files allowed in /srv/archive), ok-*.xml
+must pass; plus the default --allow-dir and the option errors.
 
 Usage: check_virt_xml_validate.py TOOL SRCDIR"""
 
@@ -137,6 +140,68 @@ def fixed_cases(c, src):
         c.expect(rc == 0 and "Usage:" in out, "help: rc=%d" % rc)
 
 
+def restricted_cases(c, src):
+    tool, schemas = c.tool, c.schemas
+    rdir = os.path.join(src, "tests", "data", "domain", "restricted")
+    allow = ["--schema-dir", schemas, "--restricted", "--allow-dir", "/srv/archive"]
+    n = 0
+    for name in sorted(os.listdir(rdir)):
+        if not name.endswith(".xml"):
+            continue
+        path = os.path.join(rdir, name)
+        rc, out, err = run(tool, allow + [path])
+        n += 1
+        if name.startswith("ok-"):
+            c.expect(rc == 0 and out == "%s validates\n" % path and err == "",
+                     "restricted %s: rc=%d %r %r" % (name, rc, out, err))
+            # the default allowed directory is the file's own
+            rc, out, err = run(tool, ["--schema-dir", schemas, "--restricted", path])
+            c.expect(rc == 1 and "is outside the allowed directories '%s'" % rdir in err,
+                     "restricted default dir %s: rc=%d %r" % (name, rc, err))
+            continue
+        with open(path[:-4] + ".txt") as f:
+            want = "".join("%s: %s" % (path, line) for line in f)
+        want += "%s fails to validate\n" % path
+        c.expect(rc == 1 and out == "" and err == want,
+                 "restricted %s: rc=%d %r, want %r" % (name, rc, err, want))
+    c.expect(n > 1, "no restricted test data in %s" % rdir)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        dom = os.path.join(tmp, "vm.xml")
+        with open(dom, "w") as f:
+            f.write("<domain type='kvm'><name>a</name><memory>1024</memory>"
+                    "<os><type>hvm</type></os><devices><disk type='file'>"
+                    "<source file='%s/disk.img'/><target dev='vda'/></disk>"
+                    "<disk type='file'><source file='%s/../escape.img'/>"
+                    "<target dev='vdb'/></disk></devices></domain>\n" % (tmp, tmp))
+        rc, out, err = run(tool, ["--schema-dir", schemas, "--restricted", dom])
+        want = ("%s: restricted profile: <disk> source '%s/../escape.img' (target vdb) "
+                "resolves to '%s/escape.img', outside the allowed directories '%s'\n"
+                % (dom, tmp, os.path.dirname(tmp), tmp))
+        c.expect(rc == 1 and err == want + "%s fails to validate\n" % dom,
+                 "restricted escape: rc=%d %r" % (rc, err))
+        rc, out, err = run(tool, ["--schema-dir", schemas, "--restricted",
+                                  "--allow-dir=" + os.path.dirname(tmp), dom])
+        c.expect(rc == 0 and out == "%s validates\n" % dom,
+                 "restricted --allow-dir=: rc=%d %r" % (rc, err))
+        # without --restricted the profile is not checked
+        rc, out, err = run(tool, ["--schema-dir", schemas, dom])
+        c.expect(rc == 0, "no --restricted: rc=%d %r" % (rc, err))
+
+        net = os.path.join(tmp, "net.xml")
+        with open(net, "w") as f:
+            f.write("<network><name>n</name></network>\n")
+        rc, out, err = run(tool, ["--schema-dir", schemas, "--restricted", net])
+        c.expect(rc == 2 and "--restricted applies to <domain> documents only" in err,
+                 "restricted network: rc=%d %r" % (rc, err))
+        rc, out, err = run(tool, ["--schema-dir", schemas, "--allow-dir", tmp, dom])
+        c.expect(rc == 2 and "'--allow-dir' needs '--restricted'" in err,
+                 "allow-dir alone: rc=%d %r" % (rc, err))
+        rc, out, err = run(tool, ["--restricted", "--allow-dir"])
+        c.expect(rc == 2 and "'--allow-dir' requires a directory" in err,
+                 "allow-dir without value: rc=%d %r" % (rc, err))
+
+
 def main():
     tool, src = sys.argv[1:3]
     schemas = os.path.join(src, "schemas")
@@ -163,6 +228,7 @@ def main():
                 golden += 1
     c.expect(golden > 0 and invalid > 0, "no test data found under %s" % data)
     fixed_cases(c, src)
+    restricted_cases(c, src)
     for f in c.failures:
         print("FAIL:", f)
     print("%d golden, %d schema-invalid, %d checks, %d failures"

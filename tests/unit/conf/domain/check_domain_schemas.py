@@ -33,10 +33,15 @@ def main():
         print("note: %s not installed; checking our schema only" % LIBVIRT_RNG)
     failures = []
     checked = 0
-    for name in sorted(os.listdir(data)):
+    # top/: the resource and security elements (test_domain_top.c)
+    paths = [os.path.join(data, n) for n in sorted(os.listdir(data))]
+    top = os.path.join(data, "top")
+    if os.path.isdir(top):
+        paths += [os.path.join(top, n) for n in sorted(os.listdir(top))]
+    for path in paths:
+        name = os.path.relpath(path, data)
         if not (name.endswith("-libvirt.xml") or name.endswith("-out.xml")):
             continue
-        path = os.path.join(data, name)
         for rng in schemas:
             ok, err = validates(rng, path)
             checked += 1
