@@ -25,21 +25,9 @@
 #include <stdbool.h>
 #include <libxml/tree.h>
 
+#include "mv_enum.h"
 #include "mv_uuid.h"
 
-/* One enum <-> string table pair per enum.  The table is checked against
- * the enum's _LAST at compile time. */
-#define MV_ENUM_DECL(name) \
-    const char *name##ToString(int value); \
-    int name##FromString(const char *str)
-
-/* yes/no or on/off attributes that may be absent. */
-typedef enum {
-    MV_TRISTATE_ABSENT = 0,
-    MV_TRISTATE_YES,        /* "yes" / "on" */
-    MV_TRISTATE_NO,         /* "no" / "off" */
-    MV_TRISTATE_LAST
-} mvTristate;
 
 typedef enum {
     MV_DOMAIN_VIRT_QEMU,

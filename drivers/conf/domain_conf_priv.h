@@ -83,29 +83,6 @@ int mvDomainExtraDeviceParse(const xmlNode *n, mvDomainDef *def, unsigned int fl
 void mvDomainExtraDevicesFormat(mvBuf *buf, const mvDomainDef *def, unsigned int flags,
                                 mvDomainExtraPlace place);
 
-/* Defines the table, its size check and both lookups for enum @name
- * (declared with MV_ENUM_DECL). */
-#define MV_ENUM_IMPL(name, last, ...) \
-    static const char * const name##Names[] = { __VA_ARGS__ }; \
-    G_STATIC_ASSERT(G_N_ELEMENTS(name##Names) == last); \
-    const char * \
-    name##ToString(int value) \
-    { \
-        if (value < 0 || value >= (int)G_N_ELEMENTS(name##Names)) \
-            return NULL; \
-        return name##Names[value]; \
-    } \
-    int \
-    name##FromString(const char *str) \
-    { \
-        size_t i; \
-        for (i = 0; str && i < G_N_ELEMENTS(name##Names); i++) { \
-            if (strcmp(name##Names[i], str) == 0) \
-                return (int)i; \
-        } \
-        return -1; \
-    }
-
 /* Text of @node's child @name, NULL when absent or empty. */
 char *mvDomainChildText(const xmlNode *node, const char *name);
 /* Refuses attributes and children of @root's text-only child @name.

@@ -32,39 +32,18 @@
 /* Largest VLAN id. */
 #define MV_NETWORK_VLAN_ID_MAX 4095
 
-/* One macro per table: the array, a size check, and both lookups. */
-#define MV_NETWORK_ENUM(Name, Last, ...) \
-    static const char * const Name##Names[] = { __VA_ARGS__ }; \
-    G_STATIC_ASSERT(G_N_ELEMENTS(Name##Names) == Last); \
-    const char * \
-    Name##ToString(int v) \
-    { \
-        return (v < 0 || v >= Last) ? NULL : Name##Names[v]; \
-    } \
-    int \
-    Name##FromString(const char *str) \
-    { \
-        size_t i; \
-        for (i = 0; str && i < G_N_ELEMENTS(Name##Names); i++) { \
-            if (strcmp(Name##Names[i], str) == 0) \
-                return (int)i; \
-        } \
-        return -1; \
-    }
-
-MV_NETWORK_ENUM(mvTristate, MV_TRISTATE_LAST, "absent", "yes", "no")
-MV_NETWORK_ENUM(mvNetworkForwardType, MV_NETWORK_FORWARD_LAST,
+MV_ENUM_IMPL(mvNetworkForwardType, MV_NETWORK_FORWARD_LAST,
                 "none", "nat", "route", "open", "bridge", "private", "vepa",
                 "passthrough", "hostdev")
-MV_NETWORK_ENUM(mvNetworkMacTableManager, MV_NETWORK_MAC_TABLE_MANAGER_LAST,
+MV_ENUM_IMPL(mvNetworkMacTableManager, MV_NETWORK_MAC_TABLE_MANAGER_LAST,
                 "default", "kernel", "libvirt")
-MV_NETWORK_ENUM(mvNetworkLeaseUnit, MV_NETWORK_LEASE_UNIT_LAST,
+MV_ENUM_IMPL(mvNetworkLeaseUnit, MV_NETWORK_LEASE_UNIT_LAST,
                 "seconds", "minutes", "hours")
-MV_NETWORK_ENUM(mvNetworkForwardDriver, MV_NETWORK_FORWARD_DRIVER_LAST,
+MV_ENUM_IMPL(mvNetworkForwardDriver, MV_NETWORK_FORWARD_DRIVER_LAST,
                 "default", "kvm", "vfio")
-MV_NETWORK_ENUM(mvNetworkVlanNativeMode, MV_NETWORK_VLAN_NATIVE_LAST,
+MV_ENUM_IMPL(mvNetworkVlanNativeMode, MV_NETWORK_VLAN_NATIVE_LAST,
                 "default", "tagged", "untagged")
-MV_NETWORK_ENUM(mvNetworkVirtPortType, MV_NETWORK_VPORT_LAST,
+MV_ENUM_IMPL(mvNetworkVirtPortType, MV_NETWORK_VPORT_LAST,
                 "none", "802.1Qbg", "802.1Qbh", "openvswitch", "midonet")
 
 /* ---- addresses ---------------------------------------------------------- */

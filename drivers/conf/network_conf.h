@@ -26,15 +26,9 @@
 #include <stdbool.h>
 #include <libxml/tree.h>
 
+#include "mv_enum.h"
 #include "mv_uuid.h"
 
-/* libvirt's tristate: absent, yes, no (values as libvirt's). */
-typedef enum {
-    MV_TRISTATE_ABSENT = 0,
-    MV_TRISTATE_YES,
-    MV_TRISTATE_NO,
-    MV_TRISTATE_LAST
-} mvTristate;
 
 typedef enum {
     MV_NETWORK_FORWARD_NONE = 0,
@@ -87,8 +81,6 @@ typedef enum {
 } mvNetworkVirtPortType;
 
 /* Enum tables: NULL / -1 (nothing reported) when out of range / unknown. */
-const char *mvTristateToString(int v);
-int mvTristateFromString(const char *str);
 const char *mvNetworkForwardTypeToString(int type);
 int mvNetworkForwardTypeFromString(const char *str);
 const char *mvNetworkMacTableManagerToString(int v);

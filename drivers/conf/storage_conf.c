@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "mv_buf.h"
+#include "mv_enum.h"
 #include "mv_error.h"
 #include "mv_file.h"
 #include "mv_xml.h"
@@ -83,38 +84,13 @@ static const char * const mvStorageEncEngineNames[] = { "default", "qemu", "libr
 G_STATIC_ASSERT(G_N_ELEMENTS(mvStorageEncEngineNames) == MV_STORAGE_ENC_ENGINE_LAST);
 
 static const char * const mvStorageTristateNames[] = { "absent", "yes", "no" };
+G_STATIC_ASSERT(G_N_ELEMENTS(mvStorageTristateNames) == MV_TRISTATE_LAST);
 
-static const char *
-mvStorageEnumToString(const char * const *table, size_t n, int value)
-{
-    if (value < 0 || (size_t)value >= n)
-        return NULL;
-    return table[value];
-}
-
-static int
-mvStorageEnumFromString(const char * const *table, size_t n, const char *str)
-{
-    size_t i;
-
-    for (i = 0; str && i < n; i++) {
-        if (strcmp(table[i], str) == 0)
-            return (int)i;
-    }
-    return -1;
-}
-
-#define MV_STORAGE_ENUM_IMPL(Name, table) \
-    const char *Name##ToString(int value) \
-    { return mvStorageEnumToString(table, G_N_ELEMENTS(table), value); } \
-    int Name##FromString(const char *str) \
-    { return mvStorageEnumFromString(table, G_N_ELEMENTS(table), str); }
-
-MV_STORAGE_ENUM_IMPL(mvStoragePoolType, mvStoragePoolTypeNames)
-MV_STORAGE_ENUM_IMPL(mvStorageVolType, mvStorageVolTypeNames)
-MV_STORAGE_ENUM_IMPL(mvStorageFileFormat, mvStorageFileFormatNames)
-MV_STORAGE_ENUM_IMPL(mvStoragePartFormat, mvStoragePartFormatNames)
-MV_STORAGE_ENUM_IMPL(mvStorageEncFormat, mvStorageEncFormatNames)
+MV_ENUM_IMPL_TABLE(mvStoragePoolType, mvStoragePoolTypeNames)
+MV_ENUM_IMPL_TABLE(mvStorageVolType, mvStorageVolTypeNames)
+MV_ENUM_IMPL_TABLE(mvStorageFileFormat, mvStorageFileFormatNames)
+MV_ENUM_IMPL_TABLE(mvStoragePartFormat, mvStoragePartFormatNames)
+MV_ENUM_IMPL_TABLE(mvStorageEncFormat, mvStorageEncFormatNames)
 
 /* ---- what each pool type needs ------------------------------------- */
 
@@ -171,7 +147,7 @@ mvStoragePoolFormatToString(int poolType, int format)
     if (poolType < 0 || poolType >= MV_STORAGE_POOL_LAST)
         return NULL;
     opt = &mvStoragePoolOptionTable[poolType];
-    return mvStorageEnumToString(opt->formats, opt->nformats, format);
+    return mvEnumToString(opt->formats, opt->nformats, format);
 }
 
 int
@@ -182,7 +158,7 @@ mvStoragePoolFormatFromString(int poolType, const char *str)
     if (poolType < 0 || poolType >= MV_STORAGE_POOL_LAST)
         return -1;
     opt = &mvStoragePoolOptionTable[poolType];
-    return mvStorageEnumFromString(opt->formats, opt->nformats, str);
+    return mvEnumFromString(opt->formats, opt->nformats, str);
 }
 
 /* Volume formats of a pool type: file formats for the file-based pools,
@@ -341,7 +317,7 @@ mvStorageAttrEnum(const xmlNode *node, const char *attr, const char * const *tab
 
     if (mvXMLPropString(node, attr, &str) == 0)
         return 0;
-    v = mvStorageEnumFromString(table, n, str);
+    v = mvEnumFromString(table, n, str);
     if (v < 0 || (skipFirst && v == 0)) {
         mvStorageReportBadAttr(node, attr, str, "");
         return -1;
@@ -651,7 +627,7 @@ mvStorageAuthParse(const xmlNode *node, mvStorageAuth *auth)
         mvReportError(VIR_ERR_XML_ERROR, "missing auth type");
         return -1;
     }
-    if ((t = mvStorageEnumFromString(mvStorageAuthNames, G_N_ELEMENTS(mvStorageAuthNames),
+    if ((t = mvEnumFromString(mvStorageAuthNames, G_N_ELEMENTS(mvStorageAuthNames),
                                      type)) <= 0) {
         mvReportError(VIR_ERR_CONFIG_UNSUPPORTED, "unknown auth type '%s'", type);
         return -1;
@@ -749,7 +725,7 @@ mvStoragePoolSourceParse(const xmlNode *source, mvStoragePoolDef *def)
     src->vendor = mvStorageChildAttr(source, "vendor", "name");
     src->product = mvStorageChildAttr(source, "product", "name");
     if ((format = mvStorageChildAttr(source, "format", "type")) && opt->formats) {
-        int f = mvStorageEnumFromString(opt->formats, opt->nformats, format);
+        int f = mvEnumFromString(opt->formats, opt->nformats, format);
 
         if (f < 0) {
             mvReportError(VIR_ERR_CONFIG_UNSUPPORTED, "unknown pool format type %s", format);
@@ -891,7 +867,7 @@ mvStoragePoolDefParseMisc(const xmlNode *root, mvStoragePoolDef *def, unsigned i
         g_autofree char *alloc = NULL;
 
         if (mvXMLPropString(node, "allocation", &alloc) == 1) {
-            int a = mvStorageEnumFromString(mvStorageRefreshAllocNames,
+            int a = mvEnumFromString(mvStorageRefreshAllocNames,
                                             G_N_ELEMENTS(mvStorageRefreshAllocNames), alloc);
             if (a < 0) {
                 mvReportError(VIR_ERR_CONFIG_UNSUPPORTED,

@@ -25,6 +25,7 @@
 #include <glib.h>
 #include <stdbool.h>
 
+#include "mv_enum.h"
 #include "mv_uuid.h"
 
 /* Pool types, numbered as libvirt's virStoragePoolType (sheepdog keeps its
@@ -107,13 +108,6 @@ typedef enum {
     MV_STORAGE_ADAPTER_LAST
 } mvStorageAdapterType;
 
-/* yes/no attributes that may be absent */
-typedef enum {
-    MV_TRISTATE_ABSENT,
-    MV_TRISTATE_YES,
-    MV_TRISTATE_NO,
-} mvStorageTristate;
-
 typedef enum {
     MV_STORAGE_REFRESH_ALLOC_DEFAULT,   /* also "absent" */
     MV_STORAGE_REFRESH_ALLOC_CAPACITY,
@@ -135,14 +129,14 @@ typedef struct {
 
 typedef struct {
     char *path;
-    int partSeparator;          /* mvStorageTristate */
+    int partSeparator;          /* mvTristate */
 } mvStoragePoolSourceDevice;
 
 typedef struct {
     int type;                   /* mvStorageAdapterType */
     char *name;                 /* scsi_host */
     char *parent;               /* fc_host */
-    int managed;                /* mvStorageTristate, fc_host */
+    int managed;                /* mvTristate, fc_host */
     char *parentWwnn;
     char *parentWwpn;
     char *parentFabricWwn;
@@ -179,7 +173,7 @@ struct _mvStoragePoolDef {
     int type;                   /* mvStoragePoolType */
     char *name;
     unsigned char uuid[MV_UUID_BUFLEN];
-    int featureCow;             /* mvStorageTristate */
+    int featureCow;             /* mvTristate */
     int refreshAlloc;           /* mvStorageRefreshAlloc */
     unsigned long long capacity;    /* bytes; output only */
     unsigned long long allocation;
