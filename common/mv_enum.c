@@ -23,7 +23,7 @@ mvEnumFromString(const char * const *table, size_t n, const char *str)
     size_t i;
 
     for (i = 0; str && i < n; i++) {
-        if (strcmp(table[i], str) == 0)
+        if (table[i] && strcmp(table[i], str) == 0)
             return (int)i;
     }
     return -1;

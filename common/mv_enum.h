@@ -5,6 +5,7 @@
  * the table, a compile-time check that it has one string per value up to
  * the enum's _LAST, and both lookups with MV_ENUM_IMPL(name, LAST, ...).
  * Lookups never report: out of range gives NULL, an unknown string -1.
+ * A table may have NULL holes for values that have no string.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */

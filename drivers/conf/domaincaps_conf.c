@@ -14,6 +14,7 @@
 
 #include "domaincaps_conf.h"
 #include "mv_buf.h"
+#include "mv_enum.h"
 #include "mv_error.h"
 #include "mv_file.h"
 #include "mv_xml.h"
@@ -72,42 +73,10 @@ static const char * const mvDomainCapsSupportedNames[] = {
 };
 G_STATIC_ASSERT(G_N_ELEMENTS(mvDomainCapsSupportedNames) == MV_DOMAIN_CAPS_SUPPORTED_LAST);
 
-static const char *
-mvDomainCapsTableToString(const char * const *table, size_t n, int value)
-{
-    if (value < 0 || (size_t)value >= n)
-        return NULL;
-    return table[value];
-}
-
-static int
-mvDomainCapsTableFromString(const char * const *table, size_t n, const char *str)
-{
-    size_t i;
-
-    for (i = 0; str && i < n; i++) {
-        if (table[i] && strcmp(table[i], str) == 0)
-            return (int)i;
-    }
-    return -1;
-}
-
-#define MV_DOMAIN_CAPS_TABLE_FUNCS(Name, table) \
-    const char * \
-    mvDomainCaps##Name##ToString(int value) \
-    { \
-        return mvDomainCapsTableToString(table, G_N_ELEMENTS(table), value); \
-    } \
-    int \
-    mvDomainCaps##Name##FromString(const char *str) \
-    { \
-        return mvDomainCapsTableFromString(table, G_N_ELEMENTS(table), str); \
-    }
-
-MV_DOMAIN_CAPS_TABLE_FUNCS(Device, mvDomainCapsDeviceNames)
-MV_DOMAIN_CAPS_TABLE_FUNCS(Feature, mvDomainCapsFeatureNames)
-MV_DOMAIN_CAPS_TABLE_FUNCS(CPUUsable, mvDomainCapsCPUUsableNames)
-MV_DOMAIN_CAPS_TABLE_FUNCS(CPUPolicy, mvDomainCapsCPUPolicyNames)
+MV_ENUM_IMPL_TABLE(mvDomainCapsDevice, mvDomainCapsDeviceNames)
+MV_ENUM_IMPL_TABLE(mvDomainCapsFeature, mvDomainCapsFeatureNames)
+MV_ENUM_IMPL_TABLE(mvDomainCapsCPUUsable, mvDomainCapsCPUUsableNames)
+MV_ENUM_IMPL_TABLE(mvDomainCapsCPUPolicy, mvDomainCapsCPUPolicyNames)
 
 /* ---- lifecycle and builders ---- */
 

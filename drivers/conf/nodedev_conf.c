@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "mv_buf.h"
+#include "mv_enum.h"
 #include "mv_error.h"
 #include "mv_file.h"
 #include "mv_xml.h"
@@ -51,46 +52,8 @@ static const char * const mvNodeDevNetTypeNames[] = {
 };
 G_STATIC_ASSERT(G_N_ELEMENTS(mvNodeDevNetTypeNames) == MV_NODE_DEV_NET_LAST);
 
-static int
-mvNodeDevTableLookup(const char * const *table, size_t n, const char *str)
-{
-    size_t i;
-
-    for (i = 0; str && i < n; i++) {
-        if (table[i] && strcmp(table[i], str) == 0)
-            return (int)i;
-    }
-    return -1;
-}
-
-const char *
-mvNodeDevCapTypeToString(int type)
-{
-    if (type < 0 || type >= MV_NODE_DEV_CAP_LAST)
-        return NULL;
-    return mvNodeDevCapTypeNames[type];
-}
-
-int
-mvNodeDevCapTypeFromString(const char *str)
-{
-    return mvNodeDevTableLookup(mvNodeDevCapTypeNames, G_N_ELEMENTS(mvNodeDevCapTypeNames), str);
-}
-
-const char *
-mvNodeDevLinkStateToString(int state)
-{
-    if (state < 0 || state >= MV_NODE_DEV_LINK_LAST)
-        return NULL;
-    return mvNodeDevLinkStateNames[state];
-}
-
-int
-mvNodeDevLinkStateFromString(const char *str)
-{
-    return mvNodeDevTableLookup(mvNodeDevLinkStateNames, G_N_ELEMENTS(mvNodeDevLinkStateNames),
-                                str);
-}
+MV_ENUM_IMPL_TABLE(mvNodeDevCapType, mvNodeDevCapTypeNames)
+MV_ENUM_IMPL_TABLE(mvNodeDevLinkState, mvNodeDevLinkStateNames)
 
 /* ---- lifecycle ---- */
 
@@ -433,7 +396,7 @@ mvNodeDevPropEnum(const xmlNode *node, const char *name, const char * const *tab
 
     if (mvXMLPropString(node, name, &str) == 0)
         return 0;
-    if ((v = mvNodeDevTableLookup(table, n, str)) < 0) {
+    if ((v = mvEnumFromString(table, n, str)) < 0) {
         mvReportError(VIR_ERR_XML_ERROR,
                       "Invalid value for attribute '%s' in element '%s': '%s' on line %ld",
                       name, (const char *)node->name, str, mvXMLNodeLine(node));
@@ -695,7 +658,7 @@ mvNodeDevParseNet(xmlNode *node, mvNodeDevCapNet *n)
             g_autofree char *type = NULL;
 
             mvXMLPropString(cur, "type", &type);
-            n->subtype = mvNodeDevTableLookup(mvNodeDevNetTypeNames,
+            n->subtype = mvEnumFromString(mvNodeDevNetTypeNames,
                                               G_N_ELEMENTS(mvNodeDevNetTypeNames), type);
             if (n->subtype <= MV_NODE_DEV_NET_NONE) {
                 g_autofree char *dev = mvNodeDevNameOf(node);

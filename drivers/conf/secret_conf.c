@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "mv_buf.h"
+#include "mv_enum.h"
 #include "mv_error.h"
 #include "mv_file.h"
 #include "mv_xml.h"
@@ -28,25 +29,7 @@ static const char * const mvSecretUsageTypeNames[] = {
 };
 G_STATIC_ASSERT(G_N_ELEMENTS(mvSecretUsageTypeNames) == MV_SECRET_USAGE_LAST);
 
-const char *
-mvSecretUsageTypeToString(int type)
-{
-    if (type < 0 || type >= MV_SECRET_USAGE_LAST)
-        return NULL;
-    return mvSecretUsageTypeNames[type];
-}
-
-int
-mvSecretUsageTypeFromString(const char *str)
-{
-    size_t i;
-
-    for (i = 0; str && i < G_N_ELEMENTS(mvSecretUsageTypeNames); i++) {
-        if (strcmp(mvSecretUsageTypeNames[i], str) == 0)
-            return (int)i;
-    }
-    return -1;
-}
+MV_ENUM_IMPL_TABLE(mvSecretUsageType, mvSecretUsageTypeNames)
 
 /* The element under <usage> that holds the usage ID, per type. */
 static const char *
