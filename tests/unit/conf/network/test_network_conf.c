@@ -13,12 +13,11 @@
  */
 #include "mv_config.h"
 
-#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 
+#include "conf_testutil.h"
 #include "mv_error.h"
-#include "mv_file.h"
 #include "network_conf.h"
 
 static const char * const golden[] = {
@@ -27,30 +26,13 @@ static const char * const golden[] = {
     "vepa", "passthrough", "metadata",
 };
 
-static char *
-dataPath(const char *name)
-{
-    return g_build_filename(MV_TEST_DATADIR, name, NULL);
-}
-
-static char *
-readData(const char *name)
-{
-    g_autofree char *path = dataPath(name);
-    char *data = NULL;
-
-    if (mvFileReadAll(path, 1 << 20, &data, NULL) < 0)
-        g_error("cannot read %s: %s", path, mvErrorGetLast()->message);
-    return data;
-}
-
 static void
 testRoundTrip(gconstpointer opaque)
 {
     const char *base = opaque;
     g_autofree char *inName = g_strdup_printf("%s-in.xml", base);
     g_autofree char *outName = g_strdup_printf("%s-out.xml", base);
-    g_autofree char *in = readData(inName);
+    g_autofree char *in = confTestReadData(inName);
     g_autofree char *expected = NULL;
     g_autofree char *got = NULL;
     g_autofree char *again = NULL;
@@ -61,13 +43,7 @@ testRoundTrip(gconstpointer opaque)
     if (!(def = mvNetworkDefParse(in, 0)))
         g_error("%s: %s", inName, mvErrorGetLast()->message);
     got = mvNetworkDefFormat(def, MV_NETWORK_FORMAT_INACTIVE);
-    if (g_getenv("MODVIRT_TEST_REGENERATE")) {
-        g_autofree char *path = dataPath(outName);
-
-        g_assert_cmpint(mvFileWriteAtomic(path, got, strlen(got), 0644), ==, 0);
-    }
-    expected = readData(outName);
-    g_assert_cmpstr(got, ==, expected);
+    expected = confTestExpect(outName, got);
 
     /* the output is a fixed point, also under the validate flag */
     def2 = mvNetworkDefParse(expected, MV_NETWORK_PARSE_VALIDATE);
@@ -81,8 +57,8 @@ testRoundTrip(gconstpointer opaque)
 static void
 testParseFile(void)
 {
-    g_autofree char *good = dataPath("nat-dhcp-in.xml");
-    g_autofree char *bad = dataPath("invalid-element.xml");
+    g_autofree char *good = confTestDataPath("nat-dhcp-in.xml");
+    g_autofree char *bad = confTestDataPath("invalid-element.xml");
     g_autoptr(mvNetworkDef) def = mvNetworkDefParseFile(good, 0);
     g_autoptr(mvNetworkDef) def2 = NULL;
 
@@ -95,40 +71,17 @@ testParseFile(void)
     g_assert_nonnull(strstr(mvErrorGetLast()->message, "invalid-element.xml:3: element <colour>"));
 }
 
-typedef struct {
-    char *file;
-    int code;
-    int domain;
-    char *substring;
-} invalidCase;
-
-static void
-invalidCaseFree(gpointer p)
-{
-    invalidCase *c = p;
-
-    g_free(c->file);
-    g_free(c->substring);
-    g_free(c);
-}
-
 static void
 testInvalid(gconstpointer opaque)
 {
-    const invalidCase *c = opaque;
-    g_autofree char *xml = readData(c->file);
+    const confTestInvalidCase *c = opaque;
+    g_autofree char *xml = confTestReadData(c->file);
     g_autoptr(mvNetworkDef) def = NULL;
-    virErrorPtr err;
 
     mvErrorReset();
     if ((def = mvNetworkDefParse(xml, 0)))
         g_error("%s was accepted", c->file);
-    err = mvErrorGetLast();
-    g_assert_nonnull(err);
-    if (err->code != c->code || err->domain != c->domain || !strstr(err->message, c->substring))
-        g_error("%s: got code %d domain %d message '%s'; want code %d domain %d and '%s'",
-                c->file, err->code, err->domain, err->message, c->code, c->domain,
-                c->substring);
+    confTestCheckError(c);
 }
 
 /* Each invalid file is also refused when the schema runs first: by the
@@ -136,8 +89,8 @@ testInvalid(gconstpointer opaque)
 static void
 testInvalidValidateFlag(gconstpointer opaque)
 {
-    const invalidCase *c = opaque;
-    g_autofree char *xml = readData(c->file);
+    const confTestInvalidCase *c = opaque;
+    g_autofree char *xml = confTestReadData(c->file);
     g_autoptr(mvNetworkDef) def = NULL;
     virErrorPtr err;
 
@@ -150,75 +103,6 @@ testInvalidValidateFlag(gconstpointer opaque)
         g_assert_nonnull(strstr(err->message, "Unable to validate doc against "));
     else
         g_assert_cmpint(err->code, ==, c->code);
-}
-
-static char *
-unescape(const char *s)
-{
-    GString *out = g_string_new(NULL);
-
-    for (; *s; s++) {
-        if (s[0] == '\\' && s[1] == 'n') {
-            g_string_append_c(out, '\n');
-            s++;
-        } else {
-            g_string_append_c(out, *s);
-        }
-    }
-    return g_string_free(out, FALSE);
-}
-
-static GPtrArray *
-loadInvalidCases(void)
-{
-    g_autofree char *index = readData("invalid.txt");
-    g_auto(GStrv) lines = g_strsplit(index, "\n", -1);
-    GPtrArray *cases = g_ptr_array_new_with_free_func(invalidCaseFree);
-    size_t i;
-
-    for (i = 0; lines[i]; i++) {
-        g_auto(GStrv) f = NULL;
-        invalidCase *c;
-
-        if (!*lines[i] || lines[i][0] == '#')
-            continue;
-        f = g_strsplit(lines[i], "|", 4);
-        g_assert_cmpuint(g_strv_length(f), ==, 4);
-        c = g_new0(invalidCase, 1);
-        c->file = g_strdup(f[0]);
-        c->code = atoi(f[1]);
-        c->domain = atoi(f[2]);
-        c->substring = unescape(f[3]);
-        g_ptr_array_add(cases, c);
-    }
-    return cases;
-}
-
-/* Every file in the data dir is used by some case. */
-static void
-testDataAllUsed(gconstpointer opaque)
-{
-    const GPtrArray *cases = opaque;
-    g_autofree char *dirPath = dataPath("");
-    g_autoptr(GDir) dir = g_dir_open(dirPath, 0, NULL);
-    const char *name;
-
-    g_assert_nonnull(dir);
-    while ((name = g_dir_read_name(dir))) {
-        bool used = g_str_equal(name, "invalid.txt");
-        guint i;
-
-        for (i = 0; !used && i < G_N_ELEMENTS(golden); i++) {
-            g_autofree char *in = g_strdup_printf("%s-in.xml", golden[i]);
-            g_autofree char *out = g_strdup_printf("%s-out.xml", golden[i]);
-
-            used = g_str_equal(name, in) || g_str_equal(name, out);
-        }
-        for (i = 0; !used && i < cases->len; i++)
-            used = g_str_equal(((invalidCase *)g_ptr_array_index(cases, i))->file, name);
-        if (!used)
-            g_error("data file %s is not used by any case", name);
-    }
 }
 
 static void
@@ -262,7 +146,7 @@ testGenerated(void)
 static void
 testConnections(void)
 {
-    g_autofree char *xml = readData("routed-in.xml");
+    g_autofree char *xml = confTestReadData("routed-in.xml");
     g_autoptr(mvNetworkDef) def = mvNetworkDefParse(xml, 0);
     g_autofree char *live = NULL;
     g_autofree char *inactive = NULL;
@@ -278,8 +162,8 @@ testConnections(void)
 static void
 testLookups(void)
 {
-    g_autofree char *xml = readData("ipv6-dhcp6-in.xml");
-    g_autofree char *pgxml = readData("portgroups-in.xml");
+    g_autofree char *xml = confTestReadData("ipv6-dhcp6-in.xml");
+    g_autofree char *pgxml = confTestReadData("portgroups-in.xml");
     g_autoptr(mvNetworkDef) def = mvNetworkDefParse(xml, 0);
     g_autoptr(mvNetworkDef) pg = mvNetworkDefParse(pgxml, 0);
     mvNetworkIPDef *v4;
@@ -318,7 +202,7 @@ testLookups(void)
 static void
 testForwardDevFromInterface(void)
 {
-    g_autofree char *xml = readData("direct-private-in.xml");
+    g_autofree char *xml = confTestReadData("direct-private-in.xml");
     g_autoptr(mvNetworkDef) def = mvNetworkDefParse(xml, 0);
 
     g_assert_nonnull(def);
@@ -343,26 +227,23 @@ int
 main(int argc, char **argv)
 {
     g_autoptr(GPtrArray) cases = NULL;
+    confTestDataUse use = { .golden = golden, .ngolden = G_N_ELEMENTS(golden) };
     size_t i;
 
     g_setenv("MODVIRT_SCHEMA_DIR", MV_SRC_SCHEMADIR, TRUE);
     g_test_init(&argc, &argv, NULL);
-    cases = loadInvalidCases();
+    confTestSetDataDir(MV_TEST_DATADIR);
+    cases = confTestLoadInvalid(CONF_TEST_INDEX_UNESCAPE);
 
     for (i = 0; i < G_N_ELEMENTS(golden); i++) {
         g_autofree char *path = g_strdup_printf("/conf/network/roundtrip/%s", golden[i]);
 
         g_test_add_data_func(path, golden[i], testRoundTrip);
     }
-    for (i = 0; i < cases->len; i++) {
-        invalidCase *c = g_ptr_array_index(cases, i);
-        g_autofree char *path = g_strdup_printf("/conf/network/invalid/%s", c->file);
-        g_autofree char *path2 = g_strdup_printf("/conf/network/invalid-validate/%s", c->file);
-
-        g_test_add_data_func(path, c, testInvalid);
-        g_test_add_data_func(path2, c, testInvalidValidateFlag);
-    }
-    g_test_add_data_func("/conf/network/data-all-used", cases, testDataAllUsed);
+    confTestAddInvalid(cases, "/conf/network/invalid", testInvalid);
+    confTestAddInvalid(cases, "/conf/network/invalid-validate", testInvalidValidateFlag);
+    use.cases = cases;
+    g_test_add_data_func("/conf/network/data-all-used", &use, confTestDataAllUsed);
     g_test_add_func("/conf/network/parse-file", testParseFile);
     g_test_add_func("/conf/network/enum-tables", testEnumTables);
     g_test_add_func("/conf/network/generated-uuid-mac", testGenerated);

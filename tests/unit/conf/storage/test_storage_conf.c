@@ -13,29 +13,11 @@
 #include "mv_config.h"
 
 #include <limits.h>
-#include <stdlib.h>
 #include <string.h>
 
+#include "conf_testutil.h"
 #include "mv_error.h"
-#include "mv_file.h"
 #include "storage_conf.h"
-
-static char *
-dataPath(const char *name)
-{
-    return g_build_filename(MV_TEST_DATADIR, name, NULL);
-}
-
-static char *
-readData(const char *name)
-{
-    g_autofree char *path = dataPath(name);
-    char *data = NULL;
-
-    if (mvFileReadAll(path, 1 << 20, &data, NULL) < 0)
-        g_error("cannot read %s: %s", path, mvErrorGetLast()->message);
-    return data;
-}
 
 static bool
 isPool(const char *name)
@@ -64,7 +46,7 @@ testRoundTrip(gconstpointer opaque)
     const char *base = opaque;
     g_autofree char *inName = g_strdup_printf("%s-in.xml", base);
     g_autofree char *outName = g_strdup_printf("%s-out.xml", base);
-    g_autofree char *in = readData(inName);
+    g_autofree char *in = confTestReadData(inName);
     g_autofree char *expected = NULL;
     g_autofree char *got = NULL;
     g_autofree char *again = NULL;
@@ -73,13 +55,7 @@ testRoundTrip(gconstpointer opaque)
     mvErrorReset();
     if (!(got = parseFormat(isPool(base), in, 0)))
         g_error("%s: %s", inName, mvErrorGetLast()->message);
-    if (g_getenv("MODVIRT_TEST_REGENERATE")) {
-        g_autofree char *path = dataPath(outName);
-
-        g_assert_cmpint(mvFileWriteAtomic(path, got, strlen(got), 0644), ==, 0);
-    }
-    expected = readData(outName);
-    g_assert_cmpstr(got, ==, expected);
+    expected = confTestExpect(outName, got);
 
     /* the output is a fixed point, also under the validate flag and when
      * output-only data is kept */
@@ -98,7 +74,7 @@ static void
 testStateRoundTrip(gconstpointer opaque)
 {
     const char *name = opaque;
-    g_autofree char *xml = readData(name);
+    g_autofree char *xml = confTestReadData(name);
     g_autofree char *state = parseFormat(false, xml, MV_STORAGE_DEF_PARSE_STATE);
     g_autofree char *plain = parseFormat(false, xml, 0);
 
@@ -109,41 +85,17 @@ testStateRoundTrip(gconstpointer opaque)
     g_assert_nonnull(strstr(plain, "<owner>65534</owner>"));
 }
 
-typedef struct {
-    char *file;
-    int code;
-    int domain;
-    char *substring;
-} invalidCase;
-
-static void
-invalidCaseFree(gpointer p)
-{
-    invalidCase *c = p;
-
-    g_free(c->file);
-    g_free(c->substring);
-    g_free(c);
-}
-
 static void
 testInvalid(gconstpointer opaque)
 {
-    const invalidCase *c = opaque;
-    g_autofree char *xml = readData(c->file);
+    const confTestInvalidCase *c = opaque;
+    g_autofree char *xml = confTestReadData(c->file);
     g_autofree char *out = NULL;
-    virErrorPtr err;
 
     mvErrorReset();
     if ((out = parseFormat(isPool(c->file), xml, 0)))
         g_error("%s was accepted:\n%s", c->file, out);
-    err = mvErrorGetLast();
-    g_assert_nonnull(err);
-    if (err->code != c->code || err->domain != c->domain ||
-        !strstr(err->message, c->substring))
-        g_error("%s: got code %d domain %d message '%s'; want code %d domain %d and '%s'",
-                c->file, err->code, err->domain, err->message, c->code, c->domain,
-                c->substring);
+    confTestCheckError(c);
 }
 
 /* Each invalid file is also refused when the schema runs first: with the
@@ -152,8 +104,8 @@ testInvalid(gconstpointer opaque)
 static void
 testInvalidValidateFlag(gconstpointer opaque)
 {
-    const invalidCase *c = opaque;
-    g_autofree char *xml = readData(c->file);
+    const confTestInvalidCase *c = opaque;
+    g_autofree char *xml = confTestReadData(c->file);
     g_autofree char *out = NULL;
     virErrorPtr err;
 
@@ -170,82 +122,6 @@ testInvalidValidateFlag(gconstpointer opaque)
         g_assert_cmpint(err->code, ==, c->code);
         g_assert_cmpint(err->domain, ==, c->domain);
         g_assert_nonnull(strstr(err->message, c->substring));
-    }
-}
-
-static char *
-unescape(const char *s)
-{
-    GString *out = g_string_new(NULL);
-
-    for (; *s; s++) {
-        if (s[0] == '\\' && s[1] == 'n') {
-            g_string_append_c(out, '\n');
-            s++;
-        } else {
-            g_string_append_c(out, *s);
-        }
-    }
-    return g_string_free(out, FALSE);
-}
-
-static GPtrArray *
-loadInvalidCases(void)
-{
-    g_autofree char *index = readData("invalid.txt");
-    g_auto(GStrv) lines = g_strsplit(index, "\n", -1);
-    GPtrArray *cases = g_ptr_array_new_with_free_func(invalidCaseFree);
-    size_t i;
-
-    for (i = 0; lines[i]; i++) {
-        g_auto(GStrv) f = NULL;
-        invalidCase *c;
-
-        if (!*lines[i] || lines[i][0] == '#')
-            continue;
-        f = g_strsplit(lines[i], "|", 4);
-        g_assert_cmpuint(g_strv_length(f), ==, 4);
-        c = g_new0(invalidCase, 1);
-        c->file = g_strdup(f[0]);
-        c->code = atoi(f[1]);
-        c->domain = atoi(f[2]);
-        c->substring = unescape(f[3]);
-        g_ptr_array_add(cases, c);
-    }
-    return cases;
-}
-
-typedef struct {
-    const GPtrArray *cases;
-    const char * const *golden;
-    size_t ngolden;
-} dataUse;
-
-/* Every file in the data dir is used by some case. */
-static void
-testDataAllUsed(gconstpointer opaque)
-{
-    const dataUse *use = opaque;
-    g_autofree char *dirPath = dataPath("");
-    g_autoptr(GDir) dir = g_dir_open(dirPath, 0, NULL);
-    const char *name;
-
-    g_assert_nonnull(dir);
-    while ((name = g_dir_read_name(dir))) {
-        bool used = g_str_equal(name, "invalid.txt") ||
-                    g_str_equal(name, "state-vol-dir-real.xml");
-        size_t i;
-
-        for (i = 0; !used && i < use->ngolden; i++) {
-            g_autofree char *in = g_strdup_printf("%s-in.xml", use->golden[i]);
-            g_autofree char *out = g_strdup_printf("%s-out.xml", use->golden[i]);
-
-            used = g_str_equal(name, in) || g_str_equal(name, out);
-        }
-        for (i = 0; !used && i < use->cases->len; i++)
-            used = g_str_equal(((invalidCase *)g_ptr_array_index(use->cases, i))->file, name);
-        if (!used)
-            g_error("data file %s is not used by any case", name);
     }
 }
 
@@ -448,9 +324,9 @@ testVolFormatsPerPool(void)
 static void
 testParseFile(void)
 {
-    g_autofree char *pool = dataPath("pool-dir-in.xml");
-    g_autofree char *vol = dataPath("vol-qcow2-in.xml");
-    g_autofree char *bad = dataPath("invalid-pool-element.xml");
+    g_autofree char *pool = confTestDataPath("pool-dir-in.xml");
+    g_autofree char *vol = confTestDataPath("vol-qcow2-in.xml");
+    g_autofree char *bad = confTestDataPath("invalid-pool-element.xml");
     g_autoptr(mvStoragePoolDef) p = mvStoragePoolDefParseFile(pool, 0);
     g_autoptr(mvStorageVolDef) v = mvStorageVolDefParseFile(vol, MV_STORAGE_POOL_DIR, 0);
     g_autoptr(mvStoragePoolDef) b = NULL;
@@ -482,31 +358,25 @@ main(int argc, char **argv)
         "vol-qcow2", "vol-luks", "vol-luks2-engine", "vol-misc", "vol-default-enc",
         "vol-units", "vol-minimal", "vol-features-empty",
     };
+    static const char * const extra[] = { "state-vol-dir-real.xml", NULL };
     g_autoptr(GPtrArray) cases = NULL;
-    dataUse use;
+    confTestDataUse use = { .golden = golden, .ngolden = G_N_ELEMENTS(golden), .extra = extra };
     size_t i;
 
     g_setenv("MODVIRT_SCHEMA_DIR", MV_SRC_SCHEMADIR, TRUE);
     g_test_init(&argc, &argv, NULL);
-    cases = loadInvalidCases();
+    confTestSetDataDir(MV_TEST_DATADIR);
+    cases = confTestLoadInvalid(CONF_TEST_INDEX_UNESCAPE);
 
     for (i = 0; i < G_N_ELEMENTS(golden); i++) {
         g_autofree char *path = g_strdup_printf("/conf/storage/roundtrip/%s", golden[i]);
 
         g_test_add_data_func(path, golden[i], testRoundTrip);
     }
-    for (i = 0; i < cases->len; i++) {
-        invalidCase *c = g_ptr_array_index(cases, i);
-        g_autofree char *path = g_strdup_printf("/conf/storage/invalid/%s", c->file);
-        g_autofree char *path2 = g_strdup_printf("/conf/storage/invalid-validate/%s", c->file);
-
-        g_test_add_data_func(path, c, testInvalid);
-        g_test_add_data_func(path2, c, testInvalidValidateFlag);
-    }
+    confTestAddInvalid(cases, "/conf/storage/invalid", testInvalid);
+    confTestAddInvalid(cases, "/conf/storage/invalid-validate", testInvalidValidateFlag);
     use.cases = cases;
-    use.golden = golden;
-    use.ngolden = G_N_ELEMENTS(golden);
-    g_test_add_data_func("/conf/storage/data-all-used", &use, testDataAllUsed);
+    g_test_add_data_func("/conf/storage/data-all-used", &use, confTestDataAllUsed);
     g_test_add_data_func("/conf/storage/state/vol-dir-real", "state-vol-dir-real.xml",
                          testStateRoundTrip);
     g_test_add_func("/conf/storage/units", testUnits);
