@@ -131,7 +131,7 @@ int daemonSocketsSetup(daemonSockets *socks, const mvDaemonSpec *spec,
 /* Removes the socket files this process bound and closes unused fds. */
 void daemonSocketsCleanup(daemonSockets *socks);
 
-/* daemon_dispatch.c: client private data hooks for both servers. */
+/* daemon_dispatch_connect.c: client private data hooks for both servers. */
 void *daemonClientNew(rpcServerClient *client, void *opaque);
 void daemonClientFree(void *priv);
 /* The client's connection with a reference taken (release with

@@ -41,7 +41,7 @@ class GoldenTest(unittest.TestCase):
                                  capture_output=True, text=True)
             self.assertEqual(res.returncode, 0, res.stderr)
             for name, path in zip(OUTPUTS, outs):
-                expected = os.path.join(DATA, "gen-demo", name)
+                expected = os.path.join(DATA, "gen-demo", name + ".expected")
                 with open(path, encoding="utf-8") as f:
                     got = f.read()
                 if os.environ.get("MODVIRT_TEST_REGENERATE") == "1":

@@ -1,5 +1,5 @@
 /*
- * daemon_dispatch: per-client state and the REMOTE program's
+ * daemon_dispatch_connect: per-client state and the REMOTE program's
  * connection-level handlers (authentication list, feature probes, open and
  * close, connection facts).
  *
