@@ -545,6 +545,9 @@ struct _mvDomainDef {
     GPtrArray *hostdevs;        /* mvDomainHostdevDef */
     GPtrArray *filesystems;     /* mvDomainFSDef */
     GPtrArray *tpms;            /* mvDomainTPMDef (at most one) */
+    GPtrArray *sounds;          /* mvDomainSoundDef */
+    GPtrArray *shmems;          /* mvDomainShmemDef */
+    GPtrArray *vsocks;          /* mvDomainVsockDef (at most one) */
 
     /* <qemu:commandline>: extra QEMU arguments and environment */
     char **qemuArgs;            /* NULL-terminated; NULL when none */

@@ -62,19 +62,26 @@ void mvDomainDevicesInit(mvDomainDef *def);
 /* Frees the devices of @def. */
 void mvDomainDevicesClear(mvDomainDef *def);
 
-/* domain_devices_extra_conf.c: <hostdev>, <filesystem>, <tpm>. */
-#define MV_DOMAIN_EXTRA_DEVICES "hostdev*", "filesystem*", "tpm*"
+/* domain_devices_extra_conf.c: <hostdev>, <filesystem>, <tpm>, <sound>,
+ * <shmem>, <vsock>. */
+#define MV_DOMAIN_EXTRA_DEVICES "hostdev*", "filesystem*", "tpm*", "sound*", "shmem*", "vsock*"
 /* Whether @name is one of MV_DOMAIN_EXTRA_DEVICES. */
 #define MV_DOMAIN_IS_EXTRA_DEVICE(name) \
     (strcmp((name), "hostdev") == 0 || strcmp((name), "filesystem") == 0 || \
-     strcmp((name), "tpm") == 0)
+     strcmp((name), "tpm") == 0 || strcmp((name), "sound") == 0 || \
+     strcmp((name), "shmem") == 0 || strcmp((name), "vsock") == 0)
 /* Where libvirt's device order puts them. */
 typedef enum {
     MV_DOMAIN_EXTRA_AFTER_CONTROLLERS,  /* filesystems */
     MV_DOMAIN_EXTRA_AFTER_INPUTS,       /* tpms */
+    MV_DOMAIN_EXTRA_AFTER_GRAPHICS,     /* sounds */
     MV_DOMAIN_EXTRA_AFTER_VIDEOS,       /* hostdevs */
+    MV_DOMAIN_EXTRA_AFTER_PANICS,       /* shmems, vsock */
 } mvDomainExtraPlace;
 void mvDomainExtraDevicesInit(mvDomainDef *def);
+/* Post-parse steps of these devices (libvirt's QEMU defaults, references
+ * to <audio> ids).  Returns 0 or -1 (reported). */
+int mvDomainExtraDevicesPostParse(mvDomainDef *def);
 void mvDomainExtraDevicesClear(mvDomainDef *def);
 /* Parses device element @n (one of MV_DOMAIN_EXTRA_DEVICES) into @def.
  * Returns 0 or -1 (reported). */

@@ -1834,7 +1834,7 @@ mvDomainDevicesPostParse(mvDomainDef *def)
     mvDomainDevicesPostParseConsoles(def);
     mvDomainDevicesPostParseDisks(def);
     mvDomainDevicesPostParseVirtioSerial(def);
-    return 0;
+    return mvDomainExtraDevicesPostParse(def);
 }
 
 void
@@ -1863,6 +1863,7 @@ mvDomainDevicesFormat(mvBuf *buf, const mvDomainDef *def, unsigned int flags)
     mvDomainExtraDevicesFormat(buf, def, flags, MV_DOMAIN_EXTRA_AFTER_INPUTS);
     for (i = 0; i < def->graphics->len; i++)
         mvDomainGraphicsFormat(buf, g_ptr_array_index(def->graphics, i), flags);
+    mvDomainExtraDevicesFormat(buf, def, flags, MV_DOMAIN_EXTRA_AFTER_GRAPHICS);
     for (i = 0; i < def->audios->len; i++) {
         const mvDomainAudioDef *a = g_ptr_array_index(def->audios, i);
 
@@ -1886,6 +1887,7 @@ mvDomainDevicesFormat(mvBuf *buf, const mvDomainDef *def, unsigned int flags)
         mvDomainRNGFormat(buf, g_ptr_array_index(def->rngs, i), flags);
     for (i = 0; i < def->panics->len; i++)
         mvDomainPanicFormat(buf, g_ptr_array_index(def->panics, i), flags);
+    mvDomainExtraDevicesFormat(buf, def, flags, MV_DOMAIN_EXTRA_AFTER_PANICS);
     mvBufAdjustIndent(buf, -2);
     mvBufAdd(buf, "</devices>\n");
 }

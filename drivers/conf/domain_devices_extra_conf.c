@@ -1,7 +1,7 @@
 /*
  * domain_devices_extra_conf: parse, check and format of the <hostdev>
- * (PCI and USB subsystem), <filesystem> (mount) and <tpm> devices of a
- * domain definition, byte for byte as libvirt 9.0 writes them.  The device
+ * (PCI and USB subsystem), <filesystem> (mount), <tpm>, <sound>, <shmem>
+ * and <vsock> devices of a domain definition, byte for byte as libvirt 9.0 writes them.  The device
  * dispatch of domain_devices_conf.c calls mvDomainExtraDeviceParse for
  * these elements and mvDomainExtraDevicesFormat at each of their places in
  * libvirt's device order; the types are in domain_devices_extra_conf.h.
@@ -33,6 +33,12 @@ MV_ENUM_IMPL(mvFSDriver, MV_FS_DRIVER_LAST,
              "default", "path", "handle", "loop", "nbd", "ploop", "virtiofs")
 MV_ENUM_IMPL(mvTPMModel, MV_TPM_MODEL_LAST, "tpm-tis", "tpm-crb", "tpm-spapr")
 MV_ENUM_IMPL(mvTPMBackend, MV_TPM_BACKEND_LAST, "passthrough", "emulator")
+MV_ENUM_IMPL(mvSoundModel, MV_SOUND_MODEL_LAST,
+             "sb16", "es1370", "pcspk", "ac97", "ich6", "ich9", "usb", "ich7")
+MV_ENUM_IMPL(mvSoundCodec, MV_SOUND_CODEC_LAST, "duplex", "micro", "output")
+MV_ENUM_IMPL(mvShmemModel, MV_SHMEM_MODEL_LAST, "ivshmem", "ivshmem-plain", "ivshmem-doorbell")
+MV_ENUM_IMPL(mvVsockModel, MV_VSOCK_MODEL_LAST,
+             "virtio", "virtio-transitional", "virtio-non-transitional")
 
 /* ---------------------------------------------------------------------- */
 /* Attribute readers with libvirt's wording */
@@ -657,6 +663,283 @@ mvDomainTPMFormat(mvBuf *buf, const mvDomainTPMDef *tpm, unsigned int flags)
 }
 
 /* ---------------------------------------------------------------------- */
+/* Sound */
+
+static void
+mvDomainSoundDefFree(gpointer p)
+{
+    mvDomainSoundDef *snd = p;
+
+    g_free(snd->codecs);
+    mvDomainDeviceInfoClear(&snd->info);
+    g_free(snd);
+}
+
+static mvDomainSoundDef *
+mvDomainSoundParse(const xmlNode *n, unsigned int flags)
+{
+    g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func(mvDomainSoundDefFree);
+    mvDomainSoundDef *snd = g_new0(mvDomainSoundDef, 1);
+    bool withCodecs;
+    xmlNode *c;
+
+    g_ptr_array_add(keep, snd);
+    if (mvDomainCheckNode(n, (const char *[]){ "model", NULL },
+                          (const char *[]){ "codec*", "audio", "address", "alias", NULL }) < 0)
+        return NULL;
+    if (!xmlHasProp(n, (const xmlChar *)"model")) {
+        mvReportError(VIR_ERR_XML_ERROR, "%s",
+                      "Missing required attribute 'model' in element 'sound'");
+        return NULL;
+    }
+    if (extraPropEnum(n, "model", mvSoundModelNames, MV_SOUND_MODEL_LAST, &snd->model) < 0)
+        return NULL;
+    /* libvirt reads codecs of the Intel HDA models only, and drops others */
+    withCodecs = snd->model == MV_SOUND_MODEL_ICH6 || snd->model == MV_SOUND_MODEL_ICH9;
+    snd->codecs = g_new0(int, mvXMLChildCount(n, "codec") + 1);
+    for (c = n->children; c; c = c->next) {
+        g_autofree char *type = NULL;
+        int t;
+
+        if (c->type != XML_ELEMENT_NODE || strcmp((const char *)c->name, "codec") != 0)
+            continue;
+        if (mvDomainCheckNode(c, (const char *[]){ "type", NULL }, NULL) < 0)
+            return NULL;
+        type = mvDomainProp(c, "type");
+        if (!withCodecs)
+            continue;
+        if (!type || (t = mvSoundCodecFromString(type)) < 0) {
+            mvReportError(VIR_ERR_CONFIG_UNSUPPORTED, "unknown codec type '%s'",
+                          type ? type : "(null)");
+            return NULL;
+        }
+        snd->codecs[snd->ncodecs++] = t;
+    }
+    if ((c = mvXMLChildFind(n, "audio"))) {
+
+        if (mvDomainCheckNode(c, (const char *[]){ "id", NULL }, NULL) < 0 ||
+            extraPropUIntRequired(c, "id", G_MAXUINT, &snd->audioId) < 0)
+            return NULL;
+        if (snd->audioId == 0) {
+            mvReportError(VIR_ERR_XML_ERROR, "%s", "Invalid value for attribute 'id' in "
+                          "element 'audio': Zero is not permitted");
+            return NULL;
+        }
+    }
+    if (mvDomainDeviceInfoParse(n, &snd->info, flags, false) < 0)
+        return NULL;
+    return g_ptr_array_steal_index(keep, 0);
+}
+
+static void
+mvDomainSoundFormat(mvBuf *buf, const mvDomainSoundDef *snd, unsigned int flags)
+{
+    g_auto(mvBuf) body = MV_CHILD_BUF(buf);
+    g_autofree char *head = g_strdup_printf("<sound model='%s'",
+                                            mvSoundModelToString(snd->model));
+    size_t i;
+
+    for (i = 0; i < snd->ncodecs; i++)
+        mvBufAsprintf(&body, "<codec type='%s'/>\n", mvSoundCodecToString(snd->codecs[i]));
+    if (snd->audioId)
+        mvBufAsprintf(&body, "<audio id='%u'/>\n", snd->audioId);
+    mvDomainDeviceInfoFormat(&body, &snd->info, flags);
+    mvDomainFormatElement(buf, "sound", head, &body);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Shared memory */
+
+static void
+mvDomainShmemDefFree(gpointer p)
+{
+    mvDomainShmemDef *shm = p;
+
+    g_free(shm->name);
+    g_free(shm->role);
+    g_free(shm->serverPath);
+    mvDomainDeviceInfoClear(&shm->info);
+    g_free(shm);
+}
+
+static int
+mvDomainShmemParseChildren(const xmlNode *n, mvDomainShmemDef *shm)
+{
+    xmlNode *c;
+
+    if ((c = mvXMLChildFind(n, "model")) &&
+        (mvDomainCheckNode(c, (const char *[]){ "type", NULL }, NULL) < 0 ||
+         extraPropEnum(c, "type", mvShmemModelNames, MV_SHMEM_MODEL_LAST, &shm->model) < 0))
+        return -1;
+    if ((c = mvXMLChildFind(n, "size"))) {
+        g_autofree char *unit = NULL;
+        g_autofree char *text = NULL;
+        unsigned long long kib = 0;
+
+        if (mvDomainCheckNode(c, (const char *[]){ "unit", NULL }, NULL) < 0)
+            return -1;
+        unit = mvDomainProp(c, "unit");
+        text = g_strstrip(mvXMLNodeContent(c));
+        if (mvDomainParseMemorySize(text, unit ? unit : "b", "size", &kib) < 0)
+            return -1;
+        shm->size = kib * 1024;
+    }
+    if ((c = mvXMLChildFind(n, "server"))) {
+        if (mvDomainCheckNode(c, (const char *[]){ "path", NULL }, NULL) < 0)
+            return -1;
+        shm->server = true;
+        shm->serverPath = mvDomainProp(c, "path");
+    }
+    if ((c = mvXMLChildFind(n, "msi"))) {
+        if (mvDomainCheckNode(c, (const char *[]){ "vectors", "ioeventfd", NULL }, NULL) < 0 ||
+            extraPropUInt(c, "vectors", G_MAXUINT, &shm->msiVectors) < 0 ||
+            extraPropSwitch(c, "ioeventfd", true, &shm->msiIoeventfd) < 0)
+            return -1;
+        if (!shm->server) {
+            mvReportError(VIR_ERR_XML_ERROR, "%s", "msi option is only supported with a server");
+            return -1;
+        }
+        shm->msi = true;
+    }
+    return 0;
+}
+
+static mvDomainShmemDef *
+mvDomainShmemParse(const xmlNode *n, unsigned int flags)
+{
+    static const char * const roles[] = { "default", "master", "peer" };
+    g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func(mvDomainShmemDefFree);
+    mvDomainShmemDef *shm = g_new0(mvDomainShmemDef, 1);
+    int role = 0;
+
+    g_ptr_array_add(keep, shm);
+    if (mvDomainCheckNode(n, (const char *[]){ "name", "role", NULL },
+                          (const char *[]){ "model", "size", "server", "msi", "address",
+                                            "alias", NULL }) < 0)
+        return NULL;
+    if (!(shm->name = mvDomainProp(n, "name"))) {
+        mvReportError(VIR_ERR_XML_ERROR, "%s", "shmem element must contain 'name' attribute");
+        return NULL;
+    }
+    if (extraPropEnum(n, "role", roles, G_N_ELEMENTS(roles), &role) < 0 ||
+        mvDomainShmemParseChildren(n, shm) < 0 ||
+        mvDomainDeviceInfoParse(n, &shm->info, flags, false) < 0)
+        return NULL;
+    if (role > 0)
+        shm->role = g_strdup(roles[role]);
+    /* the checks and defaults of libvirt's QEMU driver */
+    if (shm->model == MV_SHMEM_MODEL_IVSHMEM) {
+        mvReportError(VIR_ERR_CONFIG_UNSUPPORTED, "%s",
+                      "ivshmem device is not supported with this QEMU binary");
+        return NULL;
+    }
+    if (shm->model == MV_SHMEM_MODEL_IVSHMEM_PLAIN && shm->server) {
+        mvReportError(VIR_ERR_CONFIG_UNSUPPORTED, "%s", "shmem model 'ivshmem-plain' is "
+                      "supported only with server option disabled");
+        return NULL;
+    }
+    if (shm->model == MV_SHMEM_MODEL_IVSHMEM_DOORBELL && shm->size) {
+        mvReportError(VIR_ERR_CONFIG_UNSUPPORTED, "%s", "shmem model 'ivshmem-doorbell' does "
+                      "not support size setting");
+        return NULL;
+    }
+    if (shm->model == MV_SHMEM_MODEL_IVSHMEM_PLAIN && !shm->size)
+        shm->size = 4ULL << 20;
+    if (shm->model == MV_SHMEM_MODEL_IVSHMEM_DOORBELL) {
+        shm->msi = true;
+        if (!shm->msiIoeventfd)
+            shm->msiIoeventfd = MV_TRISTATE_YES;
+    }
+    return g_ptr_array_steal_index(keep, 0);
+}
+
+static void
+mvDomainShmemFormat(mvBuf *buf, const mvDomainShmemDef *shm, unsigned int flags)
+{
+    mvBufEscapeString(buf, "<shmem name='%s'", shm->name);
+    if (shm->role)
+        mvBufAsprintf(buf, " role='%s'", shm->role);
+    mvBufAdd(buf, ">\n");
+    mvBufAdjustIndent(buf, 2);
+    mvBufAsprintf(buf, "<model type='%s'/>\n", mvShmemModelToString(shm->model));
+    if (shm->size)
+        mvBufAsprintf(buf, "<size unit='M'>%llu</size>\n", shm->size >> 20);
+    if (shm->server) {
+        if (shm->serverPath)
+            mvBufEscapeString(buf, "<server path='%s'/>\n", shm->serverPath);
+        else
+            mvBufAdd(buf, "<server/>\n");
+    }
+    if (shm->msi) {
+        mvBufAdd(buf, "<msi");
+        if (shm->msiVectors)
+            mvBufAsprintf(buf, " vectors='%u'", shm->msiVectors);
+        if (shm->msiIoeventfd)
+            mvBufAsprintf(buf, " ioeventfd='%s'",
+                          mvDomainTristateString(shm->msiIoeventfd, true));
+        mvBufAdd(buf, "/>\n");
+    }
+    mvDomainDeviceInfoFormat(buf, &shm->info, flags);
+    mvBufAdjustIndent(buf, -2);
+    mvBufAdd(buf, "</shmem>\n");
+}
+
+/* ---------------------------------------------------------------------- */
+/* vsock */
+
+static void
+mvDomainVsockDefFree(gpointer p)
+{
+    mvDomainVsockDef *vs = p;
+
+    mvDomainDeviceInfoClear(&vs->info);
+    g_free(vs);
+}
+
+static mvDomainVsockDef *
+mvDomainVsockParse(const xmlNode *n, unsigned int flags)
+{
+    g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func(mvDomainVsockDefFree);
+    mvDomainVsockDef *vs = g_new0(mvDomainVsockDef, 1);
+    xmlNode *c;
+
+    g_ptr_array_add(keep, vs);
+    if (mvDomainCheckNode(n, (const char *[]){ "model", NULL },
+                          (const char *[]){ "cid", "address", "alias", NULL }) < 0 ||
+        extraPropEnum(n, "model", mvVsockModelNames, MV_VSOCK_MODEL_LAST, &vs->model) < 0)
+        return NULL;
+    if ((c = mvXMLChildFind(n, "cid")) &&
+        (mvDomainCheckNode(c, (const char *[]){ "auto", "address", NULL }, NULL) < 0 ||
+         extraPropSwitch(c, "auto", false, &vs->autoCid) < 0 ||
+         extraPropUInt(c, "address", G_MAXUINT, &vs->cid) < 0))
+        return NULL;
+    if (mvDomainDeviceInfoParse(n, &vs->info, flags, false) < 0)
+        return NULL;
+    if (vs->cid != 0 && vs->cid < 3) {
+        mvReportError(VIR_ERR_CONFIG_UNSUPPORTED, "%s", "guest CIDs must be >= 3");
+        return NULL;
+    }
+    /* libvirt's QEMU driver: an automatic CID unless one is given */
+    if (!vs->autoCid)
+        vs->autoCid = vs->cid ? MV_TRISTATE_NO : MV_TRISTATE_YES;
+    return g_ptr_array_steal_index(keep, 0);
+}
+
+static void
+mvDomainVsockFormat(mvBuf *buf, const mvDomainVsockDef *vs, unsigned int flags)
+{
+    mvBufAsprintf(buf, "<vsock model='%s'>\n", mvVsockModelToString(vs->model));
+    mvBufAdjustIndent(buf, 2);
+    mvBufAsprintf(buf, "<cid auto='%s'", mvDomainTristateString(vs->autoCid, false));
+    if (vs->cid)
+        mvBufAsprintf(buf, " address='%u'", vs->cid);
+    mvBufAdd(buf, "/>\n");
+    mvDomainDeviceInfoFormat(buf, &vs->info, flags);
+    mvBufAdjustIndent(buf, -2);
+    mvBufAdd(buf, "</vsock>\n");
+}
+
+/* ---------------------------------------------------------------------- */
 /* Entry points */
 
 void
@@ -665,6 +948,9 @@ mvDomainExtraDevicesInit(mvDomainDef *def)
     def->hostdevs = g_ptr_array_new_with_free_func(mvDomainHostdevDefFree);
     def->filesystems = g_ptr_array_new_with_free_func(mvDomainFSDefFree);
     def->tpms = g_ptr_array_new_with_free_func(mvDomainTPMDefFree);
+    def->sounds = g_ptr_array_new_with_free_func(mvDomainSoundDefFree);
+    def->shmems = g_ptr_array_new_with_free_func(mvDomainShmemDefFree);
+    def->vsocks = g_ptr_array_new_with_free_func(mvDomainVsockDefFree);
 }
 
 void
@@ -673,6 +959,29 @@ mvDomainExtraDevicesClear(mvDomainDef *def)
     g_clear_pointer(&def->hostdevs, g_ptr_array_unref);
     g_clear_pointer(&def->filesystems, g_ptr_array_unref);
     g_clear_pointer(&def->tpms, g_ptr_array_unref);
+    g_clear_pointer(&def->sounds, g_ptr_array_unref);
+    g_clear_pointer(&def->shmems, g_ptr_array_unref);
+    g_clear_pointer(&def->vsocks, g_ptr_array_unref);
+}
+
+int
+mvDomainExtraDevicesPostParse(mvDomainDef *def)
+{
+    size_t i, j;
+
+    for (i = 0; i < def->sounds->len; i++) {
+        const mvDomainSoundDef *snd = g_ptr_array_index(def->sounds, i);
+        bool found = snd->audioId == 0;
+
+        for (j = 0; !found && j < def->audios->len; j++)
+            found = ((const mvDomainAudioDef *)g_ptr_array_index(def->audios, j))->id ==
+                    snd->audioId;
+        if (!found) {
+            mvReportError(VIR_ERR_XML_ERROR, "no audio device with ID %u", snd->audioId);
+            return -1;
+        }
+    }
+    return 0;
 }
 
 int
@@ -719,6 +1028,35 @@ mvDomainExtraDeviceParse(const xmlNode *n, mvDomainDef *def, unsigned int flags)
         g_ptr_array_add(def->tpms, tpm);
         return 0;
     }
+    if (strcmp(name, "sound") == 0) {
+        mvDomainSoundDef *snd = mvDomainSoundParse(n, flags);
+
+        if (!snd)
+            return -1;
+        g_ptr_array_add(def->sounds, snd);
+        return 0;
+    }
+    if (strcmp(name, "shmem") == 0) {
+        mvDomainShmemDef *shm = mvDomainShmemParse(n, flags);
+
+        if (!shm)
+            return -1;
+        g_ptr_array_add(def->shmems, shm);
+        return 0;
+    }
+    if (strcmp(name, "vsock") == 0) {
+        mvDomainVsockDef *vs = mvDomainVsockParse(n, flags);
+
+        if (!vs)
+            return -1;
+        if (def->vsocks->len) {
+            mvDomainVsockDefFree(vs);
+            mvReportError(VIR_ERR_XML_ERROR, "%s", "only a single vsock device is supported");
+            return -1;
+        }
+        g_ptr_array_add(def->vsocks, vs);
+        return 0;
+    }
     g_assert_not_reached();
 }
 
@@ -737,9 +1075,19 @@ mvDomainExtraDevicesFormat(mvBuf *buf, const mvDomainDef *def, unsigned int flag
         for (i = 0; i < def->tpms->len; i++)
             mvDomainTPMFormat(buf, g_ptr_array_index(def->tpms, i), flags);
         break;
+    case MV_DOMAIN_EXTRA_AFTER_GRAPHICS:
+        for (i = 0; i < def->sounds->len; i++)
+            mvDomainSoundFormat(buf, g_ptr_array_index(def->sounds, i), flags);
+        break;
     case MV_DOMAIN_EXTRA_AFTER_VIDEOS:
         for (i = 0; i < def->hostdevs->len; i++)
             mvDomainHostdevFormat(buf, g_ptr_array_index(def->hostdevs, i), flags);
+        break;
+    case MV_DOMAIN_EXTRA_AFTER_PANICS:
+        for (i = 0; i < def->shmems->len; i++)
+            mvDomainShmemFormat(buf, g_ptr_array_index(def->shmems, i), flags);
+        for (i = 0; i < def->vsocks->len; i++)
+            mvDomainVsockFormat(buf, g_ptr_array_index(def->vsocks, i), flags);
         break;
     }
 }

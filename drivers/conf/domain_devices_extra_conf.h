@@ -1,7 +1,8 @@
 /*
  * domain_devices_extra_conf: the object model of the domain devices that
  * attach host resources or less common guest hardware: <hostdev> (PCI and
- * USB subsystem devices), <filesystem> (mount: 9p and virtiofs) and <tpm>.
+ * USB subsystem devices), <filesystem> (mount: 9p and virtiofs), <tpm>,
+ * <sound>, <shmem> and <vsock>.
  * domain_conf.h includes this header, so users of mvDomainDef see these
  * types; the parse and format entry points are in domain_conf_priv.h and
  * are called from domain_devices_conf.c's device dispatch.
@@ -103,3 +104,71 @@ typedef struct {
     unsigned char secret[MV_UUID_BUFLEN];
     mvDomainDeviceInfo info;
 } mvDomainTPMDef;
+
+/* ---- sound ---- */
+typedef enum {
+    MV_SOUND_MODEL_SB16,
+    MV_SOUND_MODEL_ES1370,
+    MV_SOUND_MODEL_PCSPK,
+    MV_SOUND_MODEL_AC97,
+    MV_SOUND_MODEL_ICH6,
+    MV_SOUND_MODEL_ICH9,
+    MV_SOUND_MODEL_USB,
+    MV_SOUND_MODEL_ICH7,
+    MV_SOUND_MODEL_LAST
+} mvSoundModel;
+MV_ENUM_DECL(mvSoundModel);
+
+typedef enum {
+    MV_SOUND_CODEC_DUPLEX,
+    MV_SOUND_CODEC_MICRO,
+    MV_SOUND_CODEC_OUTPUT,
+    MV_SOUND_CODEC_LAST
+} mvSoundCodecType;
+MV_ENUM_DECL(mvSoundCodec);
+
+typedef struct {
+    int model;                  /* mvSoundModel */
+    int *codecs;                /* mvSoundCodecType each (ich6 and ich9 only) */
+    size_t ncodecs;
+    unsigned int audioId;       /* <audio id>, 0 when absent */
+    mvDomainDeviceInfo info;
+} mvDomainSoundDef;
+
+/* ---- shared memory ---- */
+typedef enum {
+    MV_SHMEM_MODEL_IVSHMEM,
+    MV_SHMEM_MODEL_IVSHMEM_PLAIN,
+    MV_SHMEM_MODEL_IVSHMEM_DOORBELL,
+    MV_SHMEM_MODEL_LAST
+} mvShmemModel;
+MV_ENUM_DECL(mvShmemModel);
+
+typedef struct {
+    char *name;
+    char *role;                 /* master, peer; NULL when absent */
+    int model;                  /* mvShmemModel */
+    unsigned long long size;    /* bytes, 0 when absent */
+    bool server;                /* <server> present */
+    char *serverPath;           /* its path, NULL when absent */
+    bool msi;                   /* <msi> present (or implied by a doorbell) */
+    unsigned int msiVectors;    /* 0 when absent */
+    int msiIoeventfd;           /* mvTristate, on/off */
+    mvDomainDeviceInfo info;
+} mvDomainShmemDef;
+
+/* ---- vsock ---- */
+typedef enum {
+    MV_VSOCK_MODEL_VIRTIO,
+    MV_VSOCK_MODEL_VIRTIO_TRANSITIONAL,
+    MV_VSOCK_MODEL_VIRTIO_NON_TRANSITIONAL,
+    MV_VSOCK_MODEL_LAST
+} mvVsockModel;
+MV_ENUM_DECL(mvVsockModel);
+
+typedef struct {
+    int model;                  /* mvVsockModel */
+    int autoCid;                /* mvTristate, yes/no: set after parsing */
+    unsigned int cid;           /* guest CID, 0 when none (then >= 3) */
+    mvDomainDeviceInfo info;
+} mvDomainVsockDef;

@@ -435,6 +435,19 @@ mvRestrictCheckHostdevs(mvRestrictCtx *ctx, const mvDomainDef *def)
     }
 }
 
+static void
+mvRestrictCheckShmems(mvRestrictCtx *ctx, const mvDomainDef *def)
+{
+    guint i;
+
+    for (i = 0; def->shmems && i < def->shmems->len; i++) {
+        const mvDomainShmemDef *shm = g_ptr_array_index(def->shmems, i);
+
+        mvRestrictAdd(ctx, "<shmem name='%s'> is refused: it shares host memory with other "
+                      "guests and host processes", shm->name);
+    }
+}
+
 typedef void (*mvRestrictRule)(mvRestrictCtx *ctx, const mvDomainDef *def);
 
 /* The profile, in the order elements appear in a formatted document. */
@@ -449,6 +462,7 @@ static const mvRestrictRule mvRestrictRules[] = {
     mvRestrictCheckGraphics,
     mvRestrictCheckHostdevs,
     mvRestrictCheckRNGs,
+    mvRestrictCheckShmems,
     mvRestrictCheckSecLabels,
     mvRestrictCheckQemuCommandline,
 };

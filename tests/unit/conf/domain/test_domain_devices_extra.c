@@ -1,6 +1,6 @@
 /*
  * Unit tests of drivers/conf/domain_devices_extra_conf (<hostdev>,
- * <filesystem>, <tpm>): golden data in tests/data/domain/devextra.
+ * <filesystem>, <tpm>, <sound>, <shmem>, <vsock>): golden data in tests/data/domain/devextra.
  *   NAME-libvirt.xml  dumped by Debian's libvirt 9.0 (`dumpxml --inactive`;
  *                     see devextra/README for which driver): a fixed point.
  *   NAME-in.xml       format(parse(in)) == NAME-out.xml, a fixed point.
@@ -165,6 +165,42 @@ testLiveAlias(void)
     g_assert_null(strstr(inactive, "<alias"));
 }
 
+/* Sound, shmem and vsock: structures, defaults and live aliases. */
+static void
+testSoundShmemVsock(void)
+{
+    const char *xml = DOMAIN("<sound model='ich6'><codec type='micro'/><audio id='1'/>"
+                             "<alias name='sound0'/></sound><audio id='1' type='none'/>"
+                             "<shmem name='s'><model type='ivshmem-plain'/><size unit='M'>8"
+                             "</size><alias name='shmem0'/></shmem><vsock model='virtio'>"
+                             "<cid address='9'/><alias name='vsock0'/></vsock>");
+    g_autoptr(mvDomainDef) def = mvDomainDefParse(xml, MV_DOMAIN_DEF_PARSE_LIVE);
+    g_autofree char *live = NULL;
+    g_autofree char *inactive = NULL;
+    const mvDomainSoundDef *snd;
+    const mvDomainShmemDef *shm;
+    const mvDomainVsockDef *vs;
+
+    g_assert_nonnull(def);
+    snd = g_ptr_array_index(def->sounds, 0);
+    g_assert_cmpint(snd->model, ==, MV_SOUND_MODEL_ICH6);
+    g_assert_cmpuint(snd->ncodecs, ==, 1);
+    g_assert_cmpint(snd->codecs[0], ==, MV_SOUND_CODEC_MICRO);
+    g_assert_cmpuint(snd->audioId, ==, 1);
+    shm = g_ptr_array_index(def->shmems, 0);
+    g_assert_cmpstr(shm->name, ==, "s");
+    g_assert_cmpuint(shm->size, ==, 8ULL << 20);
+    vs = g_ptr_array_index(def->vsocks, 0);
+    g_assert_cmpuint(vs->cid, ==, 9);
+    g_assert_cmpint(vs->autoCid, ==, MV_TRISTATE_NO);
+    live = mvDomainDefFormat(def, MV_DOMAIN_DEF_FORMAT_LIVE);
+    inactive = mvDomainDefFormat(def, 0);
+    g_assert_nonnull(strstr(live, "<alias name='sound0'/>"));
+    g_assert_nonnull(strstr(live, "<alias name='shmem0'/>"));
+    g_assert_nonnull(strstr(live, "<alias name='vsock0'/>"));
+    g_assert_null(strstr(inactive, "<alias"));
+}
+
 /* Enum tables name every value. */
 static void
 testEnums(void)
@@ -181,6 +217,14 @@ testEnums(void)
         g_assert_cmpint(mvTPMModelFromString(mvTPMModelToString(i)), ==, i);
     for (i = 0; i < MV_TPM_BACKEND_LAST; i++)
         g_assert_cmpint(mvTPMBackendFromString(mvTPMBackendToString(i)), ==, i);
+    for (i = 0; i < MV_SOUND_MODEL_LAST; i++)
+        g_assert_cmpint(mvSoundModelFromString(mvSoundModelToString(i)), ==, i);
+    for (i = 0; i < MV_SOUND_CODEC_LAST; i++)
+        g_assert_cmpint(mvSoundCodecFromString(mvSoundCodecToString(i)), ==, i);
+    for (i = 0; i < MV_SHMEM_MODEL_LAST; i++)
+        g_assert_cmpint(mvShmemModelFromString(mvShmemModelToString(i)), ==, i);
+    for (i = 0; i < MV_VSOCK_MODEL_LAST; i++)
+        g_assert_cmpint(mvVsockModelFromString(mvVsockModelToString(i)), ==, i);
     g_assert_null(mvTPMModelToString(MV_TPM_MODEL_LAST));
     g_assert_cmpint(mvHostdevSubsysFromString("scsi"), ==, -1);
 }
@@ -245,6 +289,7 @@ main(int argc, char **argv)
     g_test_add_data_func("/conf/domain-extra/data-all-used", &use, confTestDataAllUsed);
     g_test_add_func("/conf/domain-extra/structs", testStructs);
     g_test_add_func("/conf/domain-extra/live-alias", testLiveAlias);
+    g_test_add_func("/conf/domain-extra/sound-shmem-vsock", testSoundShmemVsock);
     g_test_add_func("/conf/domain-extra/enums", testEnums);
     g_test_add_func("/conf/domain-extra/restricted", testRestricted);
     return g_test_run();
