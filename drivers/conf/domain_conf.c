@@ -42,7 +42,8 @@ MV_ENUM_IMPL(mvNetType, MV_NET_LAST, "user", "network", "bridge", "direct", "eth
 MV_ENUM_IMPL(mvGraphicsListenType, MV_GRAPHICS_LISTEN_LAST,
              "address", "network", "socket", "none")
 MV_ENUM_IMPL(mvGraphicsType, MV_GRAPHICS_LAST, "vnc", "spice")
-MV_ENUM_IMPL(mvChrDevice, MV_CHR_DEVICE_LAST, "serial", "console", "channel")
+MV_ENUM_IMPL(mvChrDevice, MV_CHR_DEVICE_LAST, "serial", "console", "channel",
+             "parallel")
 MV_ENUM_IMPL(mvChrType, MV_CHR_LAST, "null", "pty", "file", "stdio", "tcp", "unix")
 
 /* ---------------------------------------------------------------------- */
@@ -1407,6 +1408,7 @@ mvDomainDefFindDeviceInfoByAlias(const mvDomainDef *def, const char *alias)
     MV_FIND_IN(def->controllers, mvDomainControllerDef)
     MV_FIND_IN(def->nets, mvDomainNetDef)
     MV_FIND_IN(def->serials, mvDomainChrDef)
+    MV_FIND_IN(def->parallels, mvDomainChrDef)
     MV_FIND_IN(def->consoles, mvDomainChrDef)
     MV_FIND_IN(def->channels, mvDomainChrDef)
     MV_FIND_IN(def->inputs, mvDomainInputDef)

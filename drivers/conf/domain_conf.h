@@ -187,6 +187,37 @@ struct _mvStorageSource {
     bool backingTerminated;     /* an empty <backingStore/> */
 };
 
+/* <iotune> of a disk: the numbered limits, in libvirt's element order
+ * (group_name is written after size_iops_sec); 0 means unset. */
+typedef enum {
+    MV_DISK_IOTUNE_TOTAL_BYTES_SEC,
+    MV_DISK_IOTUNE_READ_BYTES_SEC,
+    MV_DISK_IOTUNE_WRITE_BYTES_SEC,
+    MV_DISK_IOTUNE_TOTAL_IOPS_SEC,
+    MV_DISK_IOTUNE_READ_IOPS_SEC,
+    MV_DISK_IOTUNE_WRITE_IOPS_SEC,
+    MV_DISK_IOTUNE_TOTAL_BYTES_SEC_MAX,
+    MV_DISK_IOTUNE_READ_BYTES_SEC_MAX,
+    MV_DISK_IOTUNE_WRITE_BYTES_SEC_MAX,
+    MV_DISK_IOTUNE_TOTAL_IOPS_SEC_MAX,
+    MV_DISK_IOTUNE_READ_IOPS_SEC_MAX,
+    MV_DISK_IOTUNE_WRITE_IOPS_SEC_MAX,
+    MV_DISK_IOTUNE_SIZE_IOPS_SEC,
+    MV_DISK_IOTUNE_TOTAL_BYTES_SEC_MAX_LENGTH,
+    MV_DISK_IOTUNE_READ_BYTES_SEC_MAX_LENGTH,
+    MV_DISK_IOTUNE_WRITE_BYTES_SEC_MAX_LENGTH,
+    MV_DISK_IOTUNE_TOTAL_IOPS_SEC_MAX_LENGTH,
+    MV_DISK_IOTUNE_READ_IOPS_SEC_MAX_LENGTH,
+    MV_DISK_IOTUNE_WRITE_IOPS_SEC_MAX_LENGTH,
+    MV_DISK_IOTUNE_LAST
+} mvDiskIotuneField;
+MV_ENUM_DECL(mvDiskIotuneField);
+
+typedef struct {
+    guint64 values[MV_DISK_IOTUNE_LAST];
+    char *groupName;
+} mvDomainDiskIotune;
+
 typedef struct {
     mvStorageSource *src;
     int device;                 /* mvDiskDevice */
@@ -195,6 +226,7 @@ typedef struct {
     int bus;                    /* mvDiskBus */
     bool readonly, shareable;
     char *serial;
+    mvDomainDiskIotune iotune;
     mvDomainDeviceInfo info;
 } mvDomainDiskDef;
 
@@ -301,6 +333,7 @@ typedef enum {
     MV_CHR_DEVICE_SERIAL,
     MV_CHR_DEVICE_CONSOLE,
     MV_CHR_DEVICE_CHANNEL,
+    MV_CHR_DEVICE_PARALLEL,
     MV_CHR_DEVICE_LAST
 } mvChrDeviceType;
 MV_ENUM_DECL(mvChrDevice);
@@ -531,6 +564,7 @@ struct _mvDomainDef {
     GPtrArray *controllers;     /* mvDomainControllerDef */
     GPtrArray *nets;            /* mvDomainNetDef */
     GPtrArray *serials;         /* mvDomainChrDef */
+    GPtrArray *parallels;
     GPtrArray *consoles;
     GPtrArray *channels;
     GPtrArray *inputs;          /* mvDomainInputDef */

@@ -89,6 +89,11 @@ int mvDomainExtraDeviceParse(const xmlNode *n, mvDomainDef *def, unsigned int fl
 /* Formats the devices that go at @place. */
 void mvDomainExtraDevicesFormat(mvBuf *buf, const mvDomainDef *def, unsigned int flags,
                                 mvDomainExtraPlace place);
+/* A disk's <iotune> @node into @tune, with libvirt's checks (and the QEMU
+ * driver's limit).  Returns 0 or -1 (reported). */
+int mvDomainDiskIotuneParse(const xmlNode *node, mvDomainDiskIotune *tune);
+/* <iotune> of @tune, nothing when no limit is set. */
+void mvDomainDiskIotuneFormat(mvBuf *buf, const mvDomainDiskIotune *tune);
 
 /* Text of @node's child @name, NULL when absent or empty. */
 char *mvDomainChildText(const xmlNode *node, const char *name);

@@ -70,6 +70,7 @@ mvDomainDiskDefFree(gpointer p)
     g_free(disk->discard);
     g_free(disk->dst);
     g_free(disk->serial);
+    g_free(disk->iotune.groupName);
     mvDomainDeviceInfoClear(&disk->info);
     g_free(disk);
 }
@@ -238,7 +239,7 @@ mvDomainDiskParse(const xmlNode *n, unsigned int flags)
     disk->src = g_new0(mvStorageSource, 1);
     if (mvDomainCheckNode(n, (const char *[]){ "type", "device", NULL },
                           (const char *[]){ "driver", "source", "backingStore", "target",
-                                            "readonly", "shareable", "serial",
+                                            "readonly", "shareable", "serial", "iotune",
                                             MV_DEVICE_INFO_CHILDREN, NULL }) < 0 ||
         mvXMLPropEnum(n, "type", (const char * const[]){ "file", "block", "network",
                                                          "volume" },
@@ -268,6 +269,8 @@ mvDomainDiskParse(const xmlNode *n, unsigned int flags)
                                disk->src->path ? disk->src->path : "");
         return NULL;
     }
+    if ((c = mvXMLChildFind(n, "iotune")) && mvDomainDiskIotuneParse(c, &disk->iotune) < 0)
+        return NULL;
     if (((c = mvXMLChildFind(n, "readonly")) && mvDomainCheckNode(c, NULL, NULL) < 0) ||
         ((c = mvXMLChildFind(n, "shareable")) && mvDomainCheckNode(c, NULL, NULL) < 0) ||
         ((c = mvXMLChildFind(n, "serial")) && mvDomainCheckNode(c, NULL, NULL) < 0))
@@ -392,6 +395,7 @@ mvDomainDiskFormat(mvBuf *buf, const mvDomainDiskDef *disk, unsigned int flags)
     if (disk->bus)
         mvBufAsprintf(buf, " bus='%s'", mvDiskBusToString(disk->bus));
     mvBufAdd(buf, "/>\n");
+    mvDomainDiskIotuneFormat(buf, &disk->iotune);
     if (disk->readonly)
         mvBufAdd(buf, "<readonly/>\n");
     if (disk->shareable)
@@ -1198,8 +1202,9 @@ mvDomainChrParse(const xmlNode *n, int deviceType, unsigned int flags)
         xmlNode *model = mvXMLChildFind(t, "model");
 
         if (mvDomainCheckNode(t, (const char *[]){ "type", "port", "name", NULL },
-                              (const char *[]){ deviceType == MV_CHR_DEVICE_SERIAL ? "model" :
-                                                NULL, NULL }) < 0 ||
+                              (const char *[]){ deviceType == MV_CHR_DEVICE_SERIAL ||
+                                                deviceType == MV_CHR_DEVICE_PARALLEL ?
+                                                "model" : NULL, NULL }) < 0 ||
             mvDomainPropInt(t, "port", &chr->targetPort) < 0)
             return NULL;
         chr->targetType = mvDomainProp(t, "type");
@@ -1208,6 +1213,11 @@ mvDomainChrParse(const xmlNode *n, int deviceType, unsigned int flags)
             if (mvDomainCheckNode(model, (const char *[]){ "name", NULL }, NULL) < 0)
                 return NULL;
             chr->targetModel = mvDomainProp(model, "name");
+        }
+        /* a parallel port has no target type or model: libvirt drops them */
+        if (deviceType == MV_CHR_DEVICE_PARALLEL) {
+            g_clear_pointer(&chr->targetType, g_free);
+            g_clear_pointer(&chr->targetModel, g_free);
         }
     }
     if (deviceType == MV_CHR_DEVICE_CHANNEL &&
@@ -1513,6 +1523,7 @@ mvDomainDevicesInit(mvDomainDef *def)
     def->controllers = g_ptr_array_new_with_free_func(mvDomainControllerDefFree);
     def->nets = g_ptr_array_new_with_free_func(mvDomainNetDefFree);
     def->serials = g_ptr_array_new_with_free_func(mvDomainChrDefFree);
+    def->parallels = g_ptr_array_new_with_free_func(mvDomainChrDefFree);
     def->consoles = g_ptr_array_new_with_free_func(mvDomainChrDefFree);
     def->channels = g_ptr_array_new_with_free_func(mvDomainChrDefFree);
     def->inputs = g_ptr_array_new_with_free_func(mvDomainInputDefFree);
@@ -1533,6 +1544,7 @@ mvDomainDevicesClear(mvDomainDef *def)
     g_clear_pointer(&def->controllers, g_ptr_array_unref);
     g_clear_pointer(&def->nets, g_ptr_array_unref);
     g_clear_pointer(&def->serials, g_ptr_array_unref);
+    g_clear_pointer(&def->parallels, g_ptr_array_unref);
     g_clear_pointer(&def->consoles, g_ptr_array_unref);
     g_clear_pointer(&def->channels, g_ptr_array_unref);
     g_clear_pointer(&def->inputs, g_ptr_array_unref);
@@ -1550,8 +1562,8 @@ int
 mvDomainDevicesParse(xmlNode *devices, mvDomainDef *def, unsigned int flags)
 {
     static const char * const children[] = {
-        "emulator", "disk*", "controller*", "interface*", "serial*", "console*", "channel*",
-        "input*", "graphics*", "audio*", "video*", "watchdog*", "memballoon", "rng*",
+        "emulator", "disk*", "controller*", "interface*", "serial*", "parallel*", "console*",
+        "channel*", "input*", "graphics*", "audio*", "video*", "watchdog*", "memballoon", "rng*",
         "panic*", MV_DOMAIN_EXTRA_DEVICES, NULL
     };
     xmlNode *c;
@@ -1607,6 +1619,9 @@ mvDomainDevicesParse(xmlNode *devices, mvDomainDef *def, unsigned int flags)
         } else if (strcmp(name, "serial") == 0) {
             if ((dev = mvDomainChrParse(c, MV_CHR_DEVICE_SERIAL, flags)))
                 g_ptr_array_add(def->serials, dev);
+        } else if (strcmp(name, "parallel") == 0) {
+            if ((dev = mvDomainChrParse(c, MV_CHR_DEVICE_PARALLEL, flags)))
+                g_ptr_array_add(def->parallels, dev);
         } else if (strcmp(name, "console") == 0) {
             if ((dev = mvDomainChrParse(c, MV_CHR_DEVICE_CONSOLE, flags)))
                 g_ptr_array_add(def->consoles, dev);
@@ -1683,6 +1698,14 @@ mvDomainDevicesPostParseConsoles(mvDomainDef *def)
         if (s->targetPort < 0)
             s->targetPort = port;
         port = MAX(port, s->targetPort + 1);
+    }
+    /* parallel ports are numbered the same way, on their own */
+    for (port = 0, i = 0; i < def->parallels->len; i++) {
+        mvDomainChrDef *p = g_ptr_array_index(def->parallels, i);
+
+        if (p->targetPort < 0)
+            p->targetPort = port;
+        port = MAX(port, p->targetPort + 1);
     }
     if (def->serials->len) {
         mvDomainChrDef *serial0 = g_ptr_array_index(def->serials, 0);
@@ -1854,6 +1877,8 @@ mvDomainDevicesFormat(mvBuf *buf, const mvDomainDef *def, unsigned int flags)
         mvDomainNetFormat(buf, g_ptr_array_index(def->nets, i), flags);
     for (i = 0; i < def->serials->len; i++)
         mvDomainChrFormat(buf, g_ptr_array_index(def->serials, i), flags);
+    for (i = 0; i < def->parallels->len; i++)
+        mvDomainChrFormat(buf, g_ptr_array_index(def->parallels, i), flags);
     for (i = 0; i < def->consoles->len; i++)
         mvDomainChrFormat(buf, g_ptr_array_index(def->consoles, i), flags);
     for (i = 0; i < def->channels->len; i++)

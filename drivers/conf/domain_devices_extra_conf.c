@@ -1,7 +1,8 @@
 /*
  * domain_devices_extra_conf: parse, check and format of the <hostdev>
  * (PCI and USB subsystem), <filesystem> (mount), <tpm>, <sound>, <shmem>
- * and <vsock> devices of a domain definition, byte for byte as libvirt 9.0 writes them.  The device
+ * and <vsock> devices of a domain definition, and of a disk's <iotune>,
+ * byte for byte as libvirt 9.0 writes them.  The device
  * dispatch of domain_devices_conf.c calls mvDomainExtraDeviceParse for
  * these elements and mvDomainExtraDevicesFormat at each of their places in
  * libvirt's device order; the types are in domain_devices_extra_conf.h.
@@ -16,6 +17,7 @@
  */
 #include "mv_config.h"
 
+#include <errno.h>
 #include <string.h>
 
 #include "domain_conf.h"
@@ -27,6 +29,15 @@
 
 #define MV_FROM_THIS VIR_FROM_DOMAIN
 
+MV_ENUM_IMPL(mvDiskIotuneField, MV_DISK_IOTUNE_LAST,
+             "total_bytes_sec", "read_bytes_sec", "write_bytes_sec",
+             "total_iops_sec", "read_iops_sec", "write_iops_sec",
+             "total_bytes_sec_max", "read_bytes_sec_max", "write_bytes_sec_max",
+             "total_iops_sec_max", "read_iops_sec_max", "write_iops_sec_max",
+             "size_iops_sec",
+             "total_bytes_sec_max_length", "read_bytes_sec_max_length",
+             "write_bytes_sec_max_length", "total_iops_sec_max_length",
+             "read_iops_sec_max_length", "write_iops_sec_max_length")
 MV_ENUM_IMPL(mvHostdevSubsys, MV_HOSTDEV_SUBSYS_LAST, "pci", "usb")
 MV_ENUM_IMPL(mvFSAccessMode, MV_FS_ACCESS_LAST, "passthrough", "mapped", "squash")
 MV_ENUM_IMPL(mvFSDriver, MV_FS_DRIVER_LAST,
@@ -1090,4 +1101,115 @@ mvDomainExtraDevicesFormat(mvBuf *buf, const mvDomainDef *def, unsigned int flag
             mvDomainVsockFormat(buf, g_ptr_array_index(def->vsocks, i), flags);
         break;
     }
+}
+
+/* ---------------------------------------------------------------------- */
+/* Disk <iotune> */
+
+/* The largest throttle limit the QEMU driver accepts (the _max_length
+ * durations are not limited). */
+#define MV_DISK_IOTUNE_LIMIT 1000000000000000ULL
+
+/* One <iotune> number: unsigned decimal, as libvirt reads it (leading
+ * blanks and a '+' are accepted, a sign '-' or anything after the digits
+ * is not); an empty element is no value. */
+static int
+mvDomainDiskIotuneParseValue(const xmlNode *node, int field, guint64 *value)
+{
+    g_autofree char *text = mvXMLNodeContent(node);
+    const char *name = mvDiskIotuneFieldToString(field);
+    char *end = NULL;
+    guint64 v;
+
+    if (mvDomainCheckNode(node, NULL, NULL) < 0)
+        return -1;
+    if (!text || !*text)
+        return 0;
+    errno = 0;
+    v = g_ascii_strtoull(text, &end, 10);
+    if (errno != 0 || end == text || *end || strchr(text, '-')) {
+        mvReportError(VIR_ERR_XML_ERROR, "disk iotune field '%s' must be an integer", name);
+        return -1;
+    }
+    *value = v;
+    return 0;
+}
+
+int
+mvDomainDiskIotuneParse(const xmlNode *node, mvDomainDiskIotune *tune)
+{
+    /* the total_ limits of each kind exclude the read_ and write_ ones */
+    static const int totals[] = {
+        MV_DISK_IOTUNE_TOTAL_BYTES_SEC, MV_DISK_IOTUNE_TOTAL_IOPS_SEC,
+        MV_DISK_IOTUNE_TOTAL_BYTES_SEC_MAX, MV_DISK_IOTUNE_TOTAL_IOPS_SEC_MAX,
+    };
+    const char *children[MV_DISK_IOTUNE_LAST + 2] = { "group_name" };
+    const xmlNode *c;
+    bool any = false;
+    size_t i;
+
+    for (i = 0; i < MV_DISK_IOTUNE_LAST; i++)
+        children[i + 1] = mvDiskIotuneFieldToString(i);
+    if (mvDomainCheckNode(node, NULL, children) < 0 ||
+        mvDomainCheckLeaf(node, "group_name") < 0)
+        return -1;
+    for (c = node->children; c; c = c->next) {
+        int field;
+
+        if (c->type != XML_ELEMENT_NODE ||
+            (field = mvDiskIotuneFieldFromString((const char *)c->name)) < 0)
+            continue;
+        if (mvDomainDiskIotuneParseValue(c, field, &tune->values[field]) < 0)
+            return -1;
+    }
+    tune->groupName = mvDomainChildText(node, "group_name");
+    for (i = 0; i < G_N_ELEMENTS(totals); i++) {
+        const guint64 *v = &tune->values[totals[i]];
+
+        if (v[0] && (v[1] || v[2])) {
+            mvReportError(VIR_ERR_XML_ERROR, "total and read/write %s cannot be set at "
+                          "the same time",
+                          mvDiskIotuneFieldToString(totals[i]) + strlen("total_"));
+            return -1;
+        }
+    }
+    for (i = 0; i < MV_DISK_IOTUNE_LAST; i++) {
+        any = any || tune->values[i];
+        if (i <= MV_DISK_IOTUNE_SIZE_IOPS_SEC && tune->values[i] > MV_DISK_IOTUNE_LIMIT) {
+            mvReportError(VIR_ERR_ARGUMENT_UNSUPPORTED, "block I/O throttle limit must be "
+                          "no more than %llu using QEMU", MV_DISK_IOTUNE_LIMIT);
+            return -1;
+        }
+    }
+    if (tune->groupName && !any) {
+        mvReportError(VIR_ERR_CONFIG_UNSUPPORTED, "%s",
+                      "group_name can be configured only together with settings");
+        return -1;
+    }
+    return 0;
+}
+
+void
+mvDomainDiskIotuneFormat(mvBuf *buf, const mvDomainDiskIotune *tune)
+{
+    bool any = false;
+    size_t i;
+
+    for (i = 0; i < MV_DISK_IOTUNE_LAST; i++)
+        any = any || tune->values[i];
+    if (!any)
+        return;
+    mvBufAdd(buf, "<iotune>\n");
+    mvBufAdjustIndent(buf, 2);
+    for (i = 0; i < MV_DISK_IOTUNE_LAST; i++) {
+        const char *name = mvDiskIotuneFieldToString(i);
+
+        if (tune->values[i])
+            mvBufAsprintf(buf, "<%s>%llu</%s>\n", name,
+                          (unsigned long long)tune->values[i], name);
+        if (i == MV_DISK_IOTUNE_SIZE_IOPS_SEC)
+            mvBufEscapeString(buf, "<group_name>%s</group_name>\n", tune->groupName);
+    }
+    mvBufAdjustIndent(buf, -2);
+    mvBufAdd(buf, "</iotune>\n");
 }

@@ -302,6 +302,7 @@ mvRestrictCheckChrs(mvRestrictCtx *ctx, const mvDomainDef *def)
     bool mirror = con0 && def->serials->len && g_strcmp0(con0->targetType, "serial") == 0;
 
     mvRestrictChrList(ctx, def->serials, 0);
+    mvRestrictChrList(ctx, def->parallels, 0);
     mvRestrictChrList(ctx, def->consoles, mirror ? 1 : 0);
     mvRestrictChrList(ctx, def->channels, 0);
 }

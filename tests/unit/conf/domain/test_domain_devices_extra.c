@@ -1,6 +1,7 @@
 /*
  * Unit tests of drivers/conf/domain_devices_extra_conf (<hostdev>,
- * <filesystem>, <tpm>, <sound>, <shmem>, <vsock>): golden data in tests/data/domain/devextra.
+ * <filesystem>, <tpm>, <sound>, <shmem>, <vsock>, disk <iotune>) and
+ * <parallel>: golden data in tests/data/domain/devextra.
  *   NAME-libvirt.xml  dumped by Debian's libvirt 9.0 (`dumpxml --inactive`;
  *                     see devextra/README for which driver): a fixed point.
  *   NAME-in.xml       format(parse(in)) == NAME-out.xml, a fixed point.
@@ -201,6 +202,71 @@ testSoundShmemVsock(void)
     g_assert_null(strstr(inactive, "<alias"));
 }
 
+/* Parallel ports: numbered like serial ports, target type and model
+ * dropped, a live pty path and alias only in live documents. */
+static void
+testParallel(void)
+{
+    const char *xml = DOMAIN("<parallel type='pty'><source path='/dev/pts/7'/><target type='x' "
+                             "port='2'><model name='m'/></target><alias name='parallel0'/>"
+                             "</parallel><parallel type='file'><source path='/a'/></parallel>"
+                             "<serial type='pty'/>");
+    g_autoptr(mvDomainDef) def = mvDomainDefParse(xml, MV_DOMAIN_DEF_PARSE_LIVE);
+    g_autofree char *live = NULL;
+    g_autofree char *inactive = NULL;
+    const mvDomainChrDef *p;
+
+    g_assert_nonnull(def);
+    g_assert_cmpuint(def->parallels->len, ==, 2);
+    g_assert_cmpuint(def->serials->len, ==, 1);
+    p = g_ptr_array_index(def->parallels, 0);
+    g_assert_cmpint(p->deviceType, ==, MV_CHR_DEVICE_PARALLEL);
+    g_assert_cmpint(p->targetPort, ==, 2);
+    g_assert_null(p->targetType);
+    g_assert_null(p->targetModel);
+    p = g_ptr_array_index(def->parallels, 1);
+    g_assert_cmpint(p->targetPort, ==, 3);
+    g_assert_cmpstr(p->src.path, ==, "/a");
+    g_assert_true(mvDomainDefFindDeviceInfoByAlias(def, "parallel0") != NULL);
+    live = mvDomainDefFormat(def, MV_DOMAIN_DEF_FORMAT_LIVE);
+    inactive = mvDomainDefFormat(def, 0);
+    g_assert_nonnull(strstr(live, "<parallel type='pty'>\n      <source path='/dev/pts/7'/>\n"
+                            "      <target port='2'/>\n      <alias name='parallel0'/>\n"));
+    g_assert_nonnull(strstr(inactive, "<parallel type='pty'>\n      <target port='2'/>\n"
+                            "    </parallel>\n"));
+    g_assert_cmpstr(mvChrDeviceToString(MV_CHR_DEVICE_PARALLEL), ==, "parallel");
+}
+
+/* <iotune> values as parsed: a '+' sign and an empty element (no value)
+ * are accepted as libvirt reads them (our schema refuses both). */
+static void
+testIotune(void)
+{
+    const char *xml = DOMAIN("<disk type='file'><source file='/a'/><target dev='vda'/><iotune>"
+                             "<read_bytes_sec>+3</read_bytes_sec><write_bytes_sec></write_bytes_sec>"
+                             "<total_iops_sec_max_length>4</total_iops_sec_max_length>"
+                             "<group_name>g</group_name></iotune></disk>");
+    g_autoptr(mvDomainDef) def = mvDomainDefParse(xml, 0);
+    g_autofree char *out = NULL;
+    const mvDomainDiskDef *disk;
+
+    g_assert_nonnull(def);
+    disk = g_ptr_array_index(def->disks, 0);
+    g_assert_cmpuint(disk->iotune.values[MV_DISK_IOTUNE_READ_BYTES_SEC], ==, 3);
+    g_assert_cmpuint(disk->iotune.values[MV_DISK_IOTUNE_WRITE_BYTES_SEC], ==, 0);
+    g_assert_cmpuint(disk->iotune.values[MV_DISK_IOTUNE_TOTAL_IOPS_SEC_MAX_LENGTH], ==, 4);
+    g_assert_cmpstr(disk->iotune.groupName, ==, "g");
+    out = mvDomainDefFormat(def, 0);
+    g_assert_nonnull(strstr(out, "<target dev='vda' bus='virtio'/>\n      <iotune>\n"
+                            "        <read_bytes_sec>3</read_bytes_sec>\n"
+                            "        <group_name>g</group_name>\n"
+                            "        <total_iops_sec_max_length>4</total_iops_sec_max_length>\n"
+                            "      </iotune>\n"));
+    g_assert_cmpstr(mvDiskIotuneFieldToString(MV_DISK_IOTUNE_SIZE_IOPS_SEC), ==,
+                    "size_iops_sec");
+    g_assert_cmpint(mvDiskIotuneFieldFromString("group_name"), ==, -1);
+}
+
 /* Enum tables name every value. */
 static void
 testEnums(void)
@@ -291,6 +357,8 @@ main(int argc, char **argv)
     g_test_add_func("/conf/domain-extra/live-alias", testLiveAlias);
     g_test_add_func("/conf/domain-extra/sound-shmem-vsock", testSoundShmemVsock);
     g_test_add_func("/conf/domain-extra/enums", testEnums);
+    g_test_add_func("/conf/domain-extra/parallel", testParallel);
+    g_test_add_func("/conf/domain-extra/iotune", testIotune);
     g_test_add_func("/conf/domain-extra/restricted", testRestricted);
     return g_test_run();
 }
