@@ -95,12 +95,15 @@ secretKeyRead(int fd, const char *path)
     return g_steal_pointer(&key);
 }
 
-/* Makes a new key file at @path; returns 1 created, 0 lost a race to
- * another creator (the caller reads it), -1 error. */
+/* Creates the host key at @path: written to a temporary file, synced, then
+ * linked into place, so a crash never leaves a partial key and an existing
+ * key is never replaced.  Returns 1 with *@key set, 0 when another writer
+ * created it first (load that one), or -1 with an error reported. */
 static int
 secretKeyCreate(const char *path, secretValue **key)
 {
     g_autofree char *dir = g_path_get_dirname(path);
+    g_autofree char *tmp = g_strdup_printf("%s.new.XXXXXX", path);
     g_autoptr(secretValue) fresh = secretValueNew(NULL, SECRET_KEY_LEN);
     MV_AUTOCLOSE int fd = -1;
     size_t done = 0;
@@ -113,10 +116,7 @@ secretKeyCreate(const char *path, secretValue **key)
                       gnutls_strerror(rc));
         return -1;
     }
-    fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
-    if (fd < 0 && errno == EEXIST)
-        return 0;
-    if (fd < 0) {
+    if ((fd = g_mkstemp_full(tmp, O_WRONLY | O_CLOEXEC, 0600)) < 0) {
         mvReportSystemError(errno, "cannot create host key '%s'", path);
         return -1;
     }
@@ -127,14 +127,22 @@ secretKeyCreate(const char *path, secretValue **key)
             continue;
         if (n < 0) {
             mvReportSystemError(errno, "cannot write host key '%s'", path);
-            unlink(path);
+            unlink(tmp);
             return -1;
         }
         done += n;
     }
     if (fsync(fd) < 0) {
         mvReportSystemError(errno, "cannot sync host key '%s'", path);
-        unlink(path);
+        unlink(tmp);
+        return -1;
+    }
+    rc = link(tmp, path);
+    unlink(tmp);
+    if (rc < 0 && errno == EEXIST)
+        return 0;
+    if (rc < 0) {
+        mvReportSystemError(errno, "cannot create host key '%s'", path);
         return -1;
     }
     *key = g_steal_pointer(&fresh);
