@@ -24,6 +24,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "mv_conf.h"
 #include "mv_error.h"
 #include "mv_log.h"
 #include "client_internal.h"
@@ -33,7 +34,6 @@
 MV_LOG_INIT("client.connect");
 
 #define CLIENT_MAX_DRIVERS 16
-#define CLIENT_CONFIG_MAX_BYTES (1024 * 1024)
 
 static GMutex clientDriverLock;
 static const mvConnectDriver *clientDrivers[CLIENT_MAX_DRIVERS];
@@ -66,44 +66,25 @@ mvIsInsideDaemon(void)
     return g_atomic_int_get(&clientInsideDaemon) != 0;
 }
 
-/* Client configuration (libvirt.conf): only simple `key = "value"` lines are
- * looked at; anything else in the file is ignored here. */
+/* Client configuration (libvirt.conf), read with the same parser as the
+ * daemons' files.  A missing or unreadable file, or one with a syntax
+ * error, counts as "not set": the client then uses its defaults, and the
+ * problem is only logged so it never becomes the caller's error. */
 char *
 mvClientConfigGetStringFromFile(const char *path, const char *key)
 {
-    g_autofree char *text = NULL;
-    gsize len = 0;
-    g_auto(GStrv) lines = NULL;
-    char *found = NULL;
-    size_t i;
+    g_autoptr(mvConf) conf = NULL;
+    char *value = NULL;
 
-    if (!g_file_get_contents(path, &text, &len, NULL))
+    if (!g_file_test(path, G_FILE_TEST_EXISTS))
         return NULL;
-    if (len > CLIENT_CONFIG_MAX_BYTES)
+    if (!(conf = mvConfReadFile(path)) || mvConfGetString(conf, key, &value) < 0) {
+        MV_DEBUG("ignoring client configuration '%s': %s", path,
+                 mvErrorGetLast() ? mvErrorGetLast()->message : "unreadable");
+        mvErrorReset();
         return NULL;
-    lines = g_strsplit(text, "\n", -1);
-    for (i = 0; lines[i]; i++) {
-        char *line = g_strstrip(lines[i]);
-        size_t klen = strlen(key);
-        char *val;
-        size_t vlen;
-
-        if (*line == '#' || strncmp(line, key, klen) != 0)
-            continue;
-        val = g_strchug(line + klen);
-        if (*val != '=')
-            continue;
-        val = g_strstrip(val + 1);
-        vlen = strlen(val);
-        if (vlen >= 2 && (val[0] == '"' || val[0] == '\'')) {
-            char *end = strchr(val + 1, val[0]);
-            if (!end)
-                continue;
-            g_free(found);
-            found = g_strndup(val + 1, end - (val + 1));
-        }
     }
-    return found;
+    return value;
 }
 
 char *

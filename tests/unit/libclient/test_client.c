@@ -278,7 +278,13 @@ testDefaultURI(void)
     g_assert_cmpstr(v, ==, "fake:///fromconf");
     g_assert_cmpstr(m, ==, "legacy");
     g_assert_null(mvClientConfigGetStringFromFile(path, "missing"));
+    /* a broken file counts as unset and leaves no error behind */
+    g_assert_true(g_file_set_contents(path, "uri_default = \"unterminated\n", -1, NULL));
+    g_assert_null(mvClientConfigGetStringFromFile(path, "uri_default"));
+    g_assert_null(virGetLastError());
     g_unlink(path);
+    g_assert_null(mvClientConfigGetStringFromFile(path, "uri_default"));
+    g_assert_null(virGetLastError());
     g_rmdir(dir);
 
     g_setenv("LIBVIRT_DEFAULT_URI", "fake:///fromenv", TRUE);
