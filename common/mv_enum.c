@@ -29,4 +29,5 @@ mvEnumFromString(const char * const *table, size_t n, const char *str)
     return -1;
 }
 
-MV_ENUM_IMPL(mvTristate, MV_TRISTATE_LAST, "absent", "yes", "no")
+const char * const mvTristateNames[MV_TRISTATE_LAST] = { "absent", "yes", "no" };
+MV_ENUM_IMPL_TABLE(mvTristate, mvTristateNames)

@@ -49,3 +49,5 @@ typedef enum {
     MV_TRISTATE_LAST
 } mvTristate;
 MV_ENUM_DECL(mvTristate);
+/* The table itself, for code that reads attributes through tables. */
+extern const char * const mvTristateNames[MV_TRISTATE_LAST];

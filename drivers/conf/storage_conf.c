@@ -83,8 +83,6 @@ G_STATIC_ASSERT(G_N_ELEMENTS(mvStorageEncFormatNames) == MV_STORAGE_ENC_LAST);
 static const char * const mvStorageEncEngineNames[] = { "default", "qemu", "librbd" };
 G_STATIC_ASSERT(G_N_ELEMENTS(mvStorageEncEngineNames) == MV_STORAGE_ENC_ENGINE_LAST);
 
-static const char * const mvStorageTristateNames[] = { "absent", "yes", "no" };
-G_STATIC_ASSERT(G_N_ELEMENTS(mvStorageTristateNames) == MV_TRISTATE_LAST);
 
 MV_ENUM_IMPL_TABLE(mvStoragePoolType, mvStoragePoolTypeNames)
 MV_ENUM_IMPL_TABLE(mvStorageVolType, mvStorageVolTypeNames)
@@ -329,8 +327,8 @@ mvStorageAttrEnum(const xmlNode *node, const char *attr, const char * const *tab
 static int
 mvStorageAttrTristate(const xmlNode *node, const char *attr, int *value)
 {
-    return mvStorageAttrEnum(node, attr, mvStorageTristateNames,
-                             G_N_ELEMENTS(mvStorageTristateNames), true, value) < 0 ? -1 : 0;
+    return mvStorageAttrEnum(node, attr, mvTristateNames,
+                             G_N_ELEMENTS(mvTristateNames), true, value) < 0 ? -1 : 0;
 }
 
 /* Text of child @name, NULL when absent or empty. */
@@ -948,7 +946,7 @@ mvStorageAdapterFormat(mvBuf *buf, const mvStorageAdapter *a)
         mvBufEscapeString(buf, " parent_wwpn='%s'", a->parentWwpn);
         mvBufEscapeString(buf, " parent_fabric_wwn='%s'", a->parentFabricWwn);
         if (a->managed != MV_TRISTATE_ABSENT)
-            mvBufAsprintf(buf, " managed='%s'", mvStorageTristateNames[a->managed]);
+            mvBufAsprintf(buf, " managed='%s'", mvTristateNames[a->managed]);
         mvBufEscapeString(buf, " wwnn='%s'", a->wwnn);
         mvBufEscapeString(buf, " wwpn='%s'", a->wwpn);
     } else {
@@ -980,7 +978,7 @@ mvStoragePoolSourceFormat(mvBuf *buf, const mvStoragePoolDef *def)
         mvBufEscapeString(buf, "<device path='%s'", d->path);
         if (d->partSeparator != MV_TRISTATE_ABSENT)
             mvBufAsprintf(buf, " part_separator='%s'",
-                          mvStorageTristateNames[d->partSeparator]);
+                          mvTristateNames[d->partSeparator]);
         mvBufAdd(buf, "/>\n");
     }
     mvBufEscapeString(buf, "<dir path='%s'/>\n", src->dir);
@@ -1027,7 +1025,7 @@ mvStoragePoolDefFormat(const mvStoragePoolDef *def, unsigned int flags)
     mvBufAsprintf(&buf, "<available unit='bytes'>%llu</available>\n", def->available);
     if (def->featureCow != MV_TRISTATE_ABSENT) {
         mvBufAdd(&buf, "<features>\n");
-        mvBufAsprintf(&buf, "  <cow state='%s'/>\n", mvStorageTristateNames[def->featureCow]);
+        mvBufAsprintf(&buf, "  <cow state='%s'/>\n", mvTristateNames[def->featureCow]);
         mvBufAdd(&buf, "</features>\n");
     }
     mvStoragePoolSourceFormat(&buf, def);
