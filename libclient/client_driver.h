@@ -12,8 +12,8 @@
  * A daemon's dispatch code calls the public API on the connection it opened
  * for its client, so local and remote drivers look the same from above.
  *
- * Objects (virConnect, virSecret, ...) are reference counted; a handle holds
- * a reference on its connection.
+ * Objects (virConnect, virDomain, virSecret, ...) are reference counted; a
+ * handle holds a reference on its connection.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -101,12 +101,112 @@ typedef struct {
     int (*connectSecretEventDeregisterAny)(virConnectPtr conn, int callbackID);
 } mvSecretDriver;
 
+/* Domain, node and capability calls of a hypervisor driver.  Every member
+ * is the public function's name without "vir" and with a lower-case first
+ * letter, with exactly the public signature, except the two event calls
+ * noted below.  A NULL member makes the public call fail with
+ * VIR_ERR_NO_SUPPORT naming the API.  The public layer has already checked
+ * the handle, read-only access and NULL/negative arguments. */
+typedef struct {
+    /* host */
+    char *(*connectGetCapabilities)(virConnectPtr conn);
+    char *(*connectGetSysinfo)(virConnectPtr conn, unsigned int flags);
+    int (*connectGetMaxVcpus)(virConnectPtr conn, const char *type);
+    char *(*connectGetDomainCapabilities)(virConnectPtr conn, const char *emulatorbin,
+                                          const char *arch, const char *machine,
+                                          const char *virttype, unsigned int flags);
+    int (*nodeGetInfo)(virConnectPtr conn, virNodeInfoPtr info);
+    int (*nodeGetCellsFreeMemory)(virConnectPtr conn, unsigned long long *freeMems,
+                                  int startCell, int maxCells);
+    unsigned long long (*nodeGetFreeMemory)(virConnectPtr conn);
+    int (*nodeGetCPUStats)(virConnectPtr conn, int cpuNum, virNodeCPUStatsPtr params,
+                           int *nparams, unsigned int flags);
+    int (*nodeGetMemoryStats)(virConnectPtr conn, int cellNum, virNodeMemoryStatsPtr params,
+                              int *nparams, unsigned int flags);
+    int (*nodeGetCPUMap)(virConnectPtr conn, unsigned char **cpumap, unsigned int *online,
+                         unsigned int flags);
+    int (*nodeGetSecurityModel)(virConnectPtr conn, virSecurityModelPtr secmodel);
+    char *(*connectDomainXMLToNative)(virConnectPtr conn, const char *nativeFormat,
+                                      const char *domainXml, unsigned int flags);
+    char *(*connectDomainXMLFromNative)(virConnectPtr conn, const char *nativeFormat,
+                                        const char *nativeConfig, unsigned int flags);
+
+    /* listing and lookup */
+    int (*connectListDomains)(virConnectPtr conn, int *ids, int maxids);
+    int (*connectNumOfDomains)(virConnectPtr conn);
+    int (*connectListDefinedDomains)(virConnectPtr conn, char **const names, int maxnames);
+    int (*connectNumOfDefinedDomains)(virConnectPtr conn);
+    int (*connectListAllDomains)(virConnectPtr conn, virDomainPtr **domains,
+                                 unsigned int flags);
+    virDomainPtr (*domainLookupByID)(virConnectPtr conn, int id);
+    virDomainPtr (*domainLookupByUUID)(virConnectPtr conn, const unsigned char *uuid);
+    virDomainPtr (*domainLookupByName)(virConnectPtr conn, const char *name);
+
+    /* definition and lifecycle */
+    virDomainPtr (*domainDefineXML)(virConnectPtr conn, const char *xml);
+    virDomainPtr (*domainDefineXMLFlags)(virConnectPtr conn, const char *xml,
+                                         unsigned int flags);
+    int (*domainUndefine)(virDomainPtr domain);
+    int (*domainUndefineFlags)(virDomainPtr domain, unsigned int flags);
+    int (*domainCreate)(virDomainPtr domain);
+    /* On success also stores the new id in domain->id. */
+    int (*domainCreateWithFlags)(virDomainPtr domain, unsigned int flags);
+    virDomainPtr (*domainCreateXML)(virConnectPtr conn, const char *xmlDesc,
+                                    unsigned int flags);
+    int (*domainDestroy)(virDomainPtr domain);
+    int (*domainDestroyFlags)(virDomainPtr domain, unsigned int flags);
+    int (*domainShutdown)(virDomainPtr domain);
+    int (*domainShutdownFlags)(virDomainPtr domain, unsigned int flags);
+    int (*domainReboot)(virDomainPtr domain, unsigned int flags);
+    int (*domainReset)(virDomainPtr domain, unsigned int flags);
+    int (*domainSuspend)(virDomainPtr domain);
+    int (*domainResume)(virDomainPtr domain);
+    int (*domainSetAutostart)(virDomainPtr domain, int autostart);
+
+    /* state and properties */
+    int (*domainGetInfo)(virDomainPtr domain, virDomainInfoPtr info);
+    int (*domainGetState)(virDomainPtr domain, int *state, int *reason, unsigned int flags);
+    char *(*domainGetXMLDesc)(virDomainPtr domain, unsigned int flags);
+    int (*domainGetAutostart)(virDomainPtr domain, int *autostart);
+    char *(*domainGetOSType)(virDomainPtr domain);
+    unsigned long (*domainGetMaxMemory)(virDomainPtr domain);
+    int (*domainGetMaxVcpus)(virDomainPtr domain);
+    int (*domainGetVcpus)(virDomainPtr domain, virVcpuInfoPtr info, int maxinfo,
+                          unsigned char *cpumaps, int maplen);
+    int (*domainGetVcpusFlags)(virDomainPtr domain, unsigned int flags);
+    int (*domainGetVcpuPinInfo)(virDomainPtr domain, int ncpumaps, unsigned char *cpumaps,
+                                int maplen, unsigned int flags);
+    int (*domainGetEmulatorPinInfo)(virDomainPtr domain, unsigned char *cpumaps,
+                                    int maplen, unsigned int flags);
+    int (*domainIsActive)(virDomainPtr dom);
+    int (*domainIsPersistent)(virDomainPtr dom);
+    int (*domainIsUpdated)(virDomainPtr dom);
+    int (*domainHasManagedSaveImage)(virDomainPtr dom, unsigned int flags);
+    int (*domainGetSecurityLabel)(virDomainPtr domain, virSecurityLabelPtr seclabel);
+    int (*domainGetSecurityLabelList)(virDomainPtr domain, virSecurityLabelPtr *seclabels);
+    int (*domainGetMessages)(virDomainPtr domain, char ***msgs, unsigned int flags);
+    char *(*domainGetHostname)(virDomainPtr domain, unsigned int flags);
+    int (*domainGetControlInfo)(virDomainPtr domain, virDomainControlInfoPtr info,
+                                unsigned int flags);
+    char *(*domainGetSchedulerType)(virDomainPtr domain, int *nparams);
+
+    /* events: the domain filter comes before the event id (as in the public
+     * call); returns the callback id.  The old-style lifecycle-only
+     * virConnectDomainEventRegister/Deregister are built on these by the
+     * public layer. */
+    int (*connectDomainEventRegisterAny)(virConnectPtr conn, virDomainPtr dom, int eventID,
+                                         virConnectDomainEventGenericCallback cb,
+                                         void *opaque, virFreeCallback freecb);
+    int (*connectDomainEventDeregisterAny)(virConnectPtr conn, int callbackID);
+} mvDomainDriver;
+
 typedef struct {
     const char *name;
     /* URI schemes (driver part) this driver claims when local; NULL-terminated.
      * NULL for the remote driver, which is tried last for every URI. */
     const char * const *uriSchemes;
     const mvHypervisorDriver *hypervisorDriver;
+    const mvDomainDriver *domainDriver;
     const mvSecretDriver *secretDriver;
     /* later: network, storage, nodedev, interface, nwfilter */
 } mvConnectDriver;
@@ -119,8 +219,9 @@ int mvRegisterConnectDriver(const mvConnectDriver *driver);
 void mvSetInsideDaemon(bool inside);
 bool mvIsInsideDaemon(void);
 
-/* refs of virConnect and virSecret are plain positive counts changed with
- * g_atomic_int_* (not g_ref_count_*); use virConnectRef/virSecretRef. */
+/* refs of virConnect, virDomain and virSecret are plain positive counts
+ * changed with g_atomic_int_* (not g_ref_count_*); use virConnectRef,
+ * virDomainRef, virSecretRef. */
 struct _virConnect {
     grefcount refs;
     GMutex lock;
@@ -147,6 +248,18 @@ struct _virSecret {
 /* Creates a handle (taking a reference on @conn).  Never fails. */
 virSecretPtr mvGetSecret(virConnectPtr conn, const unsigned char *uuid,
                          int usageType, const char *usageID);
+
+struct _virDomain {
+    grefcount refs;                     /* like _virSecret */
+    virConnectPtr conn;                 /* holds a reference */
+    char *name;
+    unsigned char uuid[VIR_UUID_BUFLEN];
+    int id;                             /* -1 when inactive */
+};
+
+/* Creates a handle (taking a reference on @conn).  Never fails. */
+virDomainPtr mvGetDomain(virConnectPtr conn, const char *name, const unsigned char *uuid,
+                         int id);
 
 /* Runs @conn's close callback (if any) with @reason; any thread. */
 void mvConnectNotifyClosed(virConnectPtr conn, int reason);

@@ -352,7 +352,7 @@ void
 mvReportNonNegativeArg(int domain, const char *func, const char *arg)
 {
     mvReportErrorPlainFull(domain, VIR_ERR_INVALID_ARG, __FILE__, func, __LINE__,
-                           "%s in %s must be non-negative", arg, func);
+                           "%s in %s must be zero or greater", arg, func);
 }
 
 void

@@ -7,9 +7,10 @@
  * CONNECT_OPEN with the URI as the daemon should see it, the event-callback
  * and close-callback feature probes, and CONNECT_GET_URI when the
  * application gave no URI.  Each API then maps onto one generated call stub
- * (remote_client.h); handles coming back become virSecret objects.
+ * (remote_client.h); handles coming back become virSecret objects.  The
+ * domain and node calls live in client_remote_domain.c.
  *
- * Events: the daemon is asked once per (event id, secret filter) and its
+ * Events: the daemon is asked once per (event id, object filter) and its
  * callback id is recorded on the local registrations that share it (the
  * registry in client_event.c fans out).  Event MESSAGEs are decoded on the
  * RPC reader thread and delivered on the application's default event loop;
@@ -31,14 +32,12 @@
 #include "mv_log.h"
 #include "client_internal.h"
 #include "client_event.h"
+#include "client_remote_priv.h"
 #include "remote_client.h"
 
 #define MV_FROM_THIS VIR_FROM_REMOTE
 
 MV_LOG_INIT("client.remote");
-
-#define REMOTE_XDR(fn) ((xdrproc_t)(void (*)(void))(fn))
-#define REMOTE_FREE(fn, ptr) xdr_free(REMOTE_XDR(fn), (char *)(ptr))
 
 /* Keepalive settings of virsh's defaults (-k 5 -K 6). */
 #define REMOTE_KEEPALIVE_INTERVAL 5
@@ -47,23 +46,6 @@ MV_LOG_INIT("client.remote");
 /* CONNECT_OPEN flag bits the 9.0 client sends besides VIR_CONNECT_RO. */
 #define REMOTE_OPEN_USER (1U << 1)
 
-typedef struct {
-    GMutex lock;
-    virConnectPtr conn;            /* back pointer, no reference */
-    rpcClient *client;
-    char *type;                    /* cached CONNECT_GET_TYPE answer */
-    bool keepaliveSupported;
-    bool eventCallbackSupported;
-    bool closeCallbackSupported;
-    mvObjectEventState *secretEvents;
-} remotePriv;
-
-static remotePriv *
-remoteGetPriv(virConnectPtr conn)
-{
-    return conn->privateData;
-}
-
 static void
 remotePrivFree(remotePriv *priv)
 {
@@ -71,6 +53,7 @@ remotePrivFree(remotePriv *priv)
         return;
     g_clear_pointer(&priv->client, rpcClientFree);
     g_clear_pointer(&priv->secretEvents, mvObjectEventStateFree);
+    g_clear_pointer(&priv->domainEvents, mvObjectEventStateFree);
     g_free(priv->type);
     g_mutex_clear(&priv->lock);
     g_free(priv);
@@ -139,6 +122,10 @@ remoteEventHandler(rpcClient *client, rpcMessage *msg, void *opaque)
 
     if (msg->header.prog != REMOTE_PROGRAM || !ctx) {
         MV_DEBUG("dropping event prog 0x%x proc %d", msg->header.prog, proc);
+        return;
+    }
+    if (remoteIsDomainEventProc(proc)) {
+        remoteHandleDomainEvent(priv, msg, ctx);
         return;
     }
     if (proc != REMOTE_PROC_SECRET_EVENT_LIFECYCLE &&
@@ -349,6 +336,7 @@ remoteConnectOpen(virConnectPtr conn, unsigned int flags)
     g_mutex_init(&priv->lock);
     priv->conn = conn;
     priv->secretEvents = mvObjectEventStateNew();
+    priv->domainEvents = mvObjectEventStateNew();
     if (!(priv->client = rpcClientNewUnix(path))) {
         remotePrivFree(priv);
         return MV_DRV_OPEN_ERROR;
@@ -376,6 +364,7 @@ remoteConnectClose(virConnectPtr conn)
     if (!priv)
         return 0;
     mvObjectEventStateDeregisterConn(priv->secretEvents, conn);
+    mvObjectEventStateDeregisterConn(priv->domainEvents, conn);
     rpcClientSetCloseHandler(priv->client, NULL, NULL);
     rpcClientSetEventHandler(priv->client, NULL, NULL);
     if (rpcClientIsOpen(priv->client) && remoteCallConnectClose(priv->client) < 0) {
@@ -840,5 +829,6 @@ const mvConnectDriver mvRemoteConnectDriver = {
     .name = "remote",
     .uriSchemes = NULL,
     .hypervisorDriver = &remoteHypervisorDriver,
+    .domainDriver = &mvRemoteDomainDriver,
     .secretDriver = &remoteSecretDriver,
 };

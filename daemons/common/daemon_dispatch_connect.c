@@ -7,7 +7,9 @@
  * used by every later call; handlers borrow it with a reference
  * (daemonClientGetConn) so a concurrent CONNECT_CLOSE cannot free it under
  * them.  Calls made before CONNECT_OPEN fail with libvirt's "hypervisor
- * connection not open".
+ * connection not open".  CONNECT_CLOSE and a departing client also drop the
+ * client's event registrations and close the connections its calls were
+ * forwarded on (daemon_forward.c).
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -66,7 +68,9 @@ daemonClientNew(rpcServerClient *client, void *opaque)
     priv->pid = pid;
     priv->readonly = rpcServerClientIsReadonly(client);
     g_mutex_init(&priv->lock);
+    g_mutex_init(&priv->fwdLock);
     priv->secretEvents = g_array_new(FALSE, FALSE, sizeof(daemonEventReg));
+    priv->domainEvents = g_array_new(FALSE, FALSE, sizeof(daemonEventReg));
     priv->link = g_new0(daemonClientLink, 1);
     g_mutex_init(&priv->link->lock);
     g_atomic_ref_count_init(&priv->link->refs);
@@ -87,6 +91,7 @@ daemonClientFree(void *opaque)
     daemonClient *priv = opaque;
     mvDaemon *daemon;
     virConnectPtr conn;
+    virConnectPtr fwd[MV_DAEMON_AREA_LAST];
 
     if (!priv)
         return;
@@ -103,15 +108,16 @@ daemonClientFree(void *opaque)
 
     g_mutex_lock(&priv->lock);
     daemonClientDropSecretEvents(priv);
+    daemonClientDropDomainEvents(priv);
+    daemonClientStealForwards(priv, fwd);
     conn = g_steal_pointer(&priv->conn);
     g_mutex_unlock(&priv->lock);
-    if (conn) {
-        g_autoptr(mvErrorSaved) saved = mvErrorSave();
-        virConnectClose(conn);
-        mvErrorRestore(&saved);
-    }
+    daemonForwardCloseAll(fwd);
+    daemonConnRelease(&conn);
     MV_DEBUG("client %" G_GUINT64_FORMAT " of %s gone", priv->id, priv->server->name);
     g_array_unref(priv->secretEvents);
+    g_array_unref(priv->domainEvents);
+    g_mutex_clear(&priv->fwdLock);
     g_mutex_clear(&priv->lock);
     g_free(priv);
 }
@@ -213,12 +219,16 @@ remoteDispatchConnectClose(rpcServer *server, rpcServerClient *client, rpcMessag
 {
     daemonClient *priv = rpcServerClientGetPrivate(client);
     virConnectPtr conn;
+    virConnectPtr fwd[MV_DAEMON_AREA_LAST];
 
     g_mutex_lock(&priv->lock);
     daemonClientDropSecretEvents(priv);
+    daemonClientDropDomainEvents(priv);
+    daemonClientStealForwards(priv, fwd);
     conn = g_steal_pointer(&priv->conn);
     priv->closeCallback = false;
     g_mutex_unlock(&priv->lock);
+    daemonForwardCloseAll(fwd);
     if (conn)
         virConnectClose(conn);
     mvErrorReset();
@@ -351,20 +361,6 @@ remoteDispatchConnectIsSecure(rpcServer *server, rpcServerClient *client, rpcMes
         return -1;
     ret->secure = secure;
     return 0;
-}
-
-int
-remoteDispatchConnectGetSysinfo(rpcServer *server, rpcServerClient *client, rpcMessage *msg,
-                                remote_connect_get_sysinfo_args *args,
-                                remote_connect_get_sysinfo_ret *ret)
-{
-    DAEMON_AUTOCONN virConnectPtr conn = daemonClientGetConn(client);
-
-    if (!conn)
-        return -1;
-    mvReportErrorFull(VIR_FROM_NONE, VIR_ERR_NO_SUPPORT, __FILE__, __func__, __LINE__,
-                      "%s", "virConnectGetSysinfo");
-    return -1;
 }
 
 int

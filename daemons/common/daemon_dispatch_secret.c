@@ -2,15 +2,17 @@
  * daemon_dispatch_secret: the REMOTE program's secret procedures (139-147,
  * 287) and secret events (380-383).
  *
- * Every handler calls the public API on the client's connection, which
- * checks arguments, flags and read-only access before the driver sees the
- * call; the server core has already refused state changes on a read-only
- * socket from the @readonly annotations.  Handles arrive as
+ * Every handler calls the public API on the connection serving secrets for
+ * the client (its own on virtsecretd; on other daemons a connection to
+ * virtsecretd, see daemon_forward.c), which checks arguments, flags and
+ * read-only access before the driver sees the call; the server core has
+ * already refused state changes on a read-only socket from the @readonly
+ * annotations.  Handles arrive as
  * remote_nonnull_secret and are turned into virSecret objects without a
  * lookup (the driver finds the secret by UUID and reports VIR_ERR_NO_SECRET
  * itself), as libvirt does.
  *
- * Events: a client registration becomes a registration on its own
+ * Events: a client registration becomes a registration on that same
  * connection; the callback forwards each event as a MESSAGE carrying the
  * callback id that was returned to the client.
  *
@@ -65,7 +67,7 @@ remoteDispatchConnectNumOfSecrets(rpcServer *server, rpcServerClient *client,
                                   rpcMessage *msg, void *args,
                                   remote_connect_num_of_secrets_ret *ret)
 {
-    DAEMON_AUTOCONN virConnectPtr conn = daemonClientGetConn(client);
+    DAEMON_AUTOCONN virConnectPtr conn = daemonClientGetConnFor(client, MV_DAEMON_AREA_SECRET);
     int n;
 
     if (!conn || (n = virConnectNumOfSecrets(conn)) < 0)
@@ -79,7 +81,7 @@ remoteDispatchConnectListSecrets(rpcServer *server, rpcServerClient *client,
                                  rpcMessage *msg, remote_connect_list_secrets_args *args,
                                  remote_connect_list_secrets_ret *ret)
 {
-    DAEMON_AUTOCONN virConnectPtr conn = daemonClientGetConn(client);
+    DAEMON_AUTOCONN virConnectPtr conn = daemonClientGetConnFor(client, MV_DAEMON_AREA_SECRET);
     char **uuids;
     int n;
 
@@ -106,7 +108,7 @@ remoteDispatchConnectListAllSecrets(rpcServer *server, rpcServerClient *client,
                                     remote_connect_list_all_secrets_args *args,
                                     remote_connect_list_all_secrets_ret *ret)
 {
-    DAEMON_AUTOCONN virConnectPtr conn = daemonClientGetConn(client);
+    DAEMON_AUTOCONN virConnectPtr conn = daemonClientGetConnFor(client, MV_DAEMON_AREA_SECRET);
     virSecretPtr *secrets = NULL;
     int n;
     int i;
@@ -142,7 +144,7 @@ remoteDispatchSecretLookupByUUID(rpcServer *server, rpcServerClient *client,
                                  rpcMessage *msg, remote_secret_lookup_by_uuid_args *args,
                                  remote_secret_lookup_by_uuid_ret *ret)
 {
-    DAEMON_AUTOCONN virConnectPtr conn = daemonClientGetConn(client);
+    DAEMON_AUTOCONN virConnectPtr conn = daemonClientGetConnFor(client, MV_DAEMON_AREA_SECRET);
     DAEMON_AUTOSECRET virSecretPtr secret = NULL;
 
     if (!conn || !(secret = virSecretLookupByUUID(conn, (unsigned char *)args->uuid)))
@@ -156,7 +158,7 @@ remoteDispatchSecretLookupByUsage(rpcServer *server, rpcServerClient *client,
                                   rpcMessage *msg, remote_secret_lookup_by_usage_args *args,
                                   remote_secret_lookup_by_usage_ret *ret)
 {
-    DAEMON_AUTOCONN virConnectPtr conn = daemonClientGetConn(client);
+    DAEMON_AUTOCONN virConnectPtr conn = daemonClientGetConnFor(client, MV_DAEMON_AREA_SECRET);
     DAEMON_AUTOSECRET virSecretPtr secret = NULL;
 
     if (!conn || !(secret = virSecretLookupByUsage(conn, args->usageType, args->usageID)))
@@ -170,7 +172,7 @@ remoteDispatchSecretDefineXML(rpcServer *server, rpcServerClient *client, rpcMes
                               remote_secret_define_xml_args *args,
                               remote_secret_define_xml_ret *ret)
 {
-    DAEMON_AUTOCONN virConnectPtr conn = daemonClientGetConn(client);
+    DAEMON_AUTOCONN virConnectPtr conn = daemonClientGetConnFor(client, MV_DAEMON_AREA_SECRET);
     DAEMON_AUTOSECRET virSecretPtr secret = NULL;
 
     if (!conn || !(secret = virSecretDefineXML(conn, args->xml, args->flags)))
@@ -184,7 +186,7 @@ remoteDispatchSecretGetXMLDesc(rpcServer *server, rpcServerClient *client, rpcMe
                                remote_secret_get_xml_desc_args *args,
                                remote_secret_get_xml_desc_ret *ret)
 {
-    DAEMON_AUTOCONN virConnectPtr conn = daemonClientGetConn(client);
+    DAEMON_AUTOCONN virConnectPtr conn = daemonClientGetConnFor(client, MV_DAEMON_AREA_SECRET);
     DAEMON_AUTOSECRET virSecretPtr secret = NULL;
     char *xml;
 
@@ -201,7 +203,7 @@ int
 remoteDispatchSecretSetValue(rpcServer *server, rpcServerClient *client, rpcMessage *msg,
                              remote_secret_set_value_args *args, void *ret)
 {
-    DAEMON_AUTOCONN virConnectPtr conn = daemonClientGetConn(client);
+    DAEMON_AUTOCONN virConnectPtr conn = daemonClientGetConnFor(client, MV_DAEMON_AREA_SECRET);
     DAEMON_AUTOSECRET virSecretPtr secret = NULL;
 
     if (!conn)
@@ -216,7 +218,7 @@ remoteDispatchSecretGetValue(rpcServer *server, rpcServerClient *client, rpcMess
                              remote_secret_get_value_args *args,
                              remote_secret_get_value_ret *ret)
 {
-    DAEMON_AUTOCONN virConnectPtr conn = daemonClientGetConn(client);
+    DAEMON_AUTOCONN virConnectPtr conn = daemonClientGetConnFor(client, MV_DAEMON_AREA_SECRET);
     DAEMON_AUTOSECRET virSecretPtr secret = NULL;
     unsigned char *value;
     size_t size = 0;
@@ -244,7 +246,7 @@ int
 remoteDispatchSecretUndefine(rpcServer *server, rpcServerClient *client, rpcMessage *msg,
                              remote_secret_undefine_args *args, void *ret)
 {
-    DAEMON_AUTOCONN virConnectPtr conn = daemonClientGetConn(client);
+    DAEMON_AUTOCONN virConnectPtr conn = daemonClientGetConnFor(client, MV_DAEMON_AREA_SECRET);
     DAEMON_AUTOSECRET virSecretPtr secret = NULL;
 
     if (!conn)
@@ -330,11 +332,11 @@ remoteDispatchConnectSecretEventRegisterAny(rpcServer *server, rpcServerClient *
                                             remote_connect_secret_event_register_any_ret *ret)
 {
     daemonClient *priv = rpcServerClientGetPrivate(client);
-    DAEMON_AUTOCONN virConnectPtr conn = daemonClientGetConn(client);
+    DAEMON_AUTOCONN virConnectPtr conn = daemonClientGetConnFor(client, MV_DAEMON_AREA_SECRET);
     DAEMON_AUTOSECRET virSecretPtr secret = NULL;
     daemonSecretEventData *data;
     virConnectSecretEventGenericCallback cb;
-    daemonEventReg reg;
+    daemonEventReg reg = { 0 };
     int id;
 
     if (!conn)
@@ -359,7 +361,7 @@ remoteDispatchConnectSecretEventRegisterAny(rpcServer *server, rpcServerClient *
     data->callbackID = -1;
 
     g_mutex_lock(&priv->lock);
-    if (priv->conn != conn) {
+    if (priv->conn != conn && priv->fwd[MV_DAEMON_AREA_SECRET] != conn) {
         /* closed (and maybe reopened) while we were getting here */
         g_mutex_unlock(&priv->lock);
         daemonSecretEventDataFree(data);
@@ -374,6 +376,7 @@ remoteDispatchConnectSecretEventRegisterAny(rpcServer *server, rpcServerClient *
     }
     g_atomic_int_set(&data->callbackID, id);
     reg.callbackID = id;
+    reg.conn = conn;
     g_array_append_val(priv->secretEvents, reg);
     g_mutex_unlock(&priv->lock);
 
@@ -388,15 +391,16 @@ remoteDispatchConnectSecretEventDeregisterAny(rpcServer *server, rpcServerClient
                                               void *ret)
 {
     daemonClient *priv = rpcServerClientGetPrivate(client);
-    DAEMON_AUTOCONN virConnectPtr conn = daemonClientGetConn(client);
+    DAEMON_AUTOCONN virConnectPtr conn = daemonClientGetConnFor(client, MV_DAEMON_AREA_SECRET);
     guint i;
 
     if (!conn)
         return -1;
     g_mutex_lock(&priv->lock);
     for (i = 0; i < priv->secretEvents->len; i++) {
-        if (g_array_index(priv->secretEvents, daemonEventReg, i).callbackID ==
-            args->callbackID)
+        const daemonEventReg *reg = &g_array_index(priv->secretEvents, daemonEventReg, i);
+
+        if (reg->callbackID == args->callbackID && reg->conn == conn)
             break;
     }
     if (i == priv->secretEvents->len) {
@@ -419,12 +423,11 @@ daemonClientDropSecretEvents(daemonClient *priv)
 {
     guint i;
 
-    if (!priv->conn)
-        return;
     for (i = 0; i < priv->secretEvents->len; i++) {
-        int id = g_array_index(priv->secretEvents, daemonEventReg, i).callbackID;
+        const daemonEventReg *reg = &g_array_index(priv->secretEvents, daemonEventReg, i);
+        int id = reg->callbackID;
 
-        if (virConnectSecretEventDeregisterAny(priv->conn, id) < 0) {
+        if (virConnectSecretEventDeregisterAny(reg->conn, id) < 0) {
             MV_DEBUG("dropping secret event callback %d failed, ignoring", id);
             mvErrorReset();
         }

@@ -6,12 +6,14 @@
  * loop and two RPC servers: the main one (named after the daemon, serving
  * the REMOTE program on -sock and -sock-ro) and "admin" (the ADMIN program
  * on -admin-sock).  Each accepted client gets a daemonClient as its private
- * data: the connection opened by CONNECT_OPEN, the secret event
- * registrations and the facts the admin interface lists.
+ * data: the connection opened by CONNECT_OPEN, the connections to other
+ * daemons its calls were forwarded to, the event registrations and the
+ * facts the admin interface lists.
  *
  * Locking: daemon->lock guards the client registries and the idle timeout
- * value; each daemonClient has its own lock for its connection and event
- * list.  The idle timer itself is only touched in the main loop.
+ * value; each daemonClient has its own lock for its connections and event
+ * lists, and fwdLock (taken before lock) serialises opening forwarded
+ * connections.  The idle timer itself is only touched in the main loop.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -54,10 +56,26 @@ typedef struct {
 daemonClientLink *daemonClientLinkRef(daemonClientLink *link);
 void daemonClientLinkUnref(daemonClientLink *link);
 
-/* A remote secret-event registration of one client. */
+/* A remote event registration of one client. */
 typedef struct {
     int callbackID;            /* the id given to the client (= the local one) */
+    virConnectPtr conn;        /* where it is registered: the client's own or a
+                                * forwarded connection (owned by the client) */
+    bool legacy;               /* domain events: the old-style registration
+                                * (105/106, MESSAGE 107 without callback id) */
 } daemonEventReg;
+
+/* The API areas a daemon may serve itself or forward to the daemon owning
+ * them (DESIGN 2). */
+typedef enum {
+    MV_DAEMON_AREA_SECRET,
+    MV_DAEMON_AREA_NETWORK,
+    MV_DAEMON_AREA_STORAGE,
+    MV_DAEMON_AREA_NODEDEV,
+    MV_DAEMON_AREA_INTERFACE,
+    MV_DAEMON_AREA_NWFILTER,
+    MV_DAEMON_AREA_LAST,
+} mvDaemonArea;
 
 struct _daemonClient {
     daemonServer *server;
@@ -72,7 +90,10 @@ struct _daemonClient {
 
     GMutex lock;
     virConnectPtr conn;        /* NULL until CONNECT_OPEN */
+    GMutex fwdLock;
+    virConnectPtr fwd[MV_DAEMON_AREA_LAST];  /* opened on first use, or NULL */
     GArray *secretEvents;      /* of daemonEventReg */
+    GArray *domainEvents;      /* of daemonEventReg */
     bool closeCallback;        /* the client did CONNECT_REGISTER_CLOSE_CALLBACK */
     bool adminOpen;            /* admin clients: ADMIN CONNECT_OPEN done */
 };
@@ -144,5 +165,23 @@ void daemonConnRelease(virConnectPtr *conn);
 #define DAEMON_AUTOCONN __attribute__((cleanup(daemonConnRelease)))
 
 /* daemon_dispatch_secret.c: drops every secret event registration of
- * @priv's connection (called with priv->lock held, before closing). */
+ * @priv's connections (called with priv->lock held, before closing). */
 void daemonClientDropSecretEvents(daemonClient *priv);
+
+/* daemon_dispatch_domain.c: the same for domain event registrations. */
+void daemonClientDropDomainEvents(daemonClient *priv);
+
+/* daemon_forward.c: the connection that serves @area for @client, with a
+ * reference taken (release with virConnectClose / DAEMON_AUTOCONN): the
+ * client's own connection when its driver has that area, else a connection
+ * to the owning daemon ("secret:///session" etc.), opened on first use and
+ * kept until the client closes.  NULL with the error reported when the
+ * client has no connection or the owning daemon cannot be reached. */
+virConnectPtr daemonClientGetConnFor(rpcServerClient *client, mvDaemonArea area);
+/* Whether @conn's driver serves @area itself. */
+bool daemonConnServesArea(virConnectPtr conn, mvDaemonArea area);
+/* Takes every forwarded connection out of @priv (with priv->lock held) into
+ * @conns (MV_DAEMON_AREA_LAST slots); close them with
+ * daemonForwardCloseAll after dropping the lock. */
+void daemonClientStealForwards(daemonClient *priv, virConnectPtr *conns);
+void daemonForwardCloseAll(virConnectPtr *conns);

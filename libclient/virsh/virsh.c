@@ -25,7 +25,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "virsh_util.h"
+#include "virsh_domain.h"
 
 #define VIRSH_PROMPT_RW "virsh # "
 #define VIRSH_PROMPT_RO "virsh > "
@@ -248,6 +248,9 @@ static const virshCmdGroup *
 virshGroupsGet(void)
 {
     static const virshCmdGroup groups[] = {
+        {.name = "Domain Management", .keyword = "domain", .cmds = virshDomainCmds},
+        {.name = "Domain Monitoring", .keyword = "monitor", .cmds = virshDomainMonitorCmds},
+        {.name = "Domain Events", .keyword = "events", .cmds = virshDomainEventCmds},
         {.name = "Host and Hypervisor", .keyword = "host", .cmds = virshHostCmds},
         {.name = "Secret", .keyword = "secret", .cmds = virshSecretCmds},
         {.name = "Virsh itself", .keyword = "virsh", .cmds = virshItselfCmds},

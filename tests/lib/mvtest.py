@@ -370,3 +370,320 @@ class SystemDaemon(Daemon):
 
     def path_in_ns(self, path):
         return "/proc/%d/root%s" % (self.proc.pid, path)
+
+
+# --- QEMU driver targets (virtqemud, or Debian's libvirtd as the reference) ---
+
+NOBODY = 65534
+QEMU_BINARY = "/usr/bin/qemu-system-x86_64"
+
+
+def qemu_reference():
+    """True when MODVIRT_REFERENCE asks for Debian's libvirt instead of modvirt."""
+    return os.environ.get("MODVIRT_REFERENCE", "") in ("libvirt", "libvirtd")
+
+
+class QemuDaemon:
+    """A QEMU-driver daemon in session mode under its own temp root.
+
+    By default modvirt's virtqemud, run as the current user.  With
+    MODVIRT_REFERENCE=libvirt (or reference=True) Debian's virtqemud, or
+    libvirtd where Debian ships no virtqemud, run as uid 65534 (never as root)
+    so the same tests show libvirt's own behaviour.  Clients run as the caller;
+    root may use the unprivileged daemon's socket.  Guests get a directory
+    (guest_dir) the daemon's user may write serial files to."""
+
+    def __init__(self, root=None, reference=None, start=True, args=(), qemu_conf=None):
+        self.reference = qemu_reference() if reference is None else reference
+        self.root = root or tempfile.mkdtemp(prefix="mvt-qemu-%s-" % (
+            "ref" if self.reference else "mv"))
+        self.own_root = root is None
+        os.chmod(self.root, 0o755)
+        self.uid = NOBODY if self.reference else None
+        self.env = {
+            "PATH": "/usr/sbin:/usr/bin:/sbin:/bin",
+            "HOME": os.path.join(self.root, "home"),
+            "XDG_CONFIG_HOME": os.path.join(self.root, "config"),
+            "XDG_CACHE_HOME": os.path.join(self.root, "cache"),
+            "XDG_RUNTIME_DIR": os.path.join(self.root, "run"),
+            "XDG_DATA_HOME": os.path.join(self.root, "data"),
+            "LANG": "C",
+        }
+        if not self.reference:
+            for k in ("ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS"):
+                if k in os.environ:
+                    self.env[k] = os.environ[k]
+        for d in ("home", "config", "cache", "run", "data", "guests"):
+            p = os.path.join(self.root, d)
+            os.makedirs(p, mode=0o700, exist_ok=True)
+            self._own(p)
+        os.chmod(self.guest_dir, 0o755)
+        if self.reference:
+            # Serial and log files go straight to files (no virtlogd to spawn
+            # and reap): the reference stays one process, like ours.
+            conf = os.path.join(self.root, "config", "libvirt")
+            os.makedirs(conf, exist_ok=True)
+            self._own(conf)
+            with open(os.path.join(conf, "qemu.conf"), "w") as f:
+                f.write('stdio_handler = "file"\n' + (qemu_conf or ""))
+            self._own(os.path.join(conf, "qemu.conf"))
+            if os.path.exists("/usr/sbin/virtqemud"):
+                self.binary = ["/usr/sbin/virtqemud"]
+                self.sockname = "virtqemud-sock"
+            else:
+                self.binary = ["/usr/sbin/libvirtd"]
+                self.sockname = "libvirt-sock"
+            require(self.binary[0], "reference daemon (package libvirt-daemon)")
+            self.name = os.path.basename(self.binary[0])
+        else:
+            self.binary = [daemon_path("virtqemud"), "--session"]
+            self.sockname = "virtqemud-sock"
+            self.name = "virtqemud"
+            if qemu_conf:
+                conf = os.path.join(self.root, "config", "libvirt")
+                os.makedirs(conf, exist_ok=True)
+                with open(os.path.join(conf, "qemu.conf"), "w") as f:
+                    f.write(qemu_conf)
+            require(self.binary[0], "daemon binary")
+        self.args = ["--timeout", "3600"] + list(args)
+        self.proc = None
+        self.logf = None
+        self.log = os.path.join(self.root, "daemon.log")
+        if start:
+            self.start()
+
+    def _own(self, path):
+        if self.uid is not None:
+            os.chown(path, self.uid, self.uid)
+
+    # paths -------------------------------------------------------------
+
+    @property
+    def guest_dir(self):
+        return os.path.join(self.root, "guests")
+
+    @property
+    def sock(self):
+        return os.path.join(self.root, "run", "libvirt", self.sockname)
+
+    @property
+    def uri(self):
+        return "qemu:///session?socket=%s" % self.sock
+
+    @property
+    def log_dir(self):
+        """Where libvirt's session driver writes NAME.log."""
+        return os.path.join(self.root, "cache", "libvirt", "qemu", "log")
+
+    @property
+    def config_dir(self):
+        return os.path.join(self.root, "config", "libvirt", "qemu")
+
+    def guest_log(self, name):
+        return os.path.join(self.log_dir, "%s.log" % name)
+
+    def serial_path(self, name):
+        return os.path.join(self.guest_dir, "%s.serial" % name)
+
+    # process -----------------------------------------------------------
+
+    def command(self):
+        cmd = self.binary + self.args
+        if self.uid is not None:
+            cmd = ["setpriv", "--reuid=%d" % self.uid, "--regid=%d" % self.uid,
+                   "--clear-groups"] + cmd
+        return cmd
+
+    def start(self, wait=True):
+        if os.path.exists(self.sock):
+            os.unlink(self.sock)
+        if self.logf is None:
+            self.logf = open(self.log, "ab")
+        self.proc = subprocess.Popen(self.command(), env=self.env, stdin=subprocess.DEVNULL,
+                                     stdout=self.logf, stderr=subprocess.STDOUT,
+                                     close_fds=True)
+        if wait:
+            self.wait_socket()
+        return self
+
+    def wait_socket(self, timeout=30):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if self.proc.poll() is not None:
+                raise AssertionError("%s exited with %s before creating its socket:\n%s"
+                                     % (self.name, self.proc.returncode, self.read_log()))
+            if os.path.exists(self.sock):
+                try:
+                    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+                    s.connect(self.sock)
+                    s.close()
+                    return
+                except OSError:
+                    pass
+            time.sleep(0.02)
+        raise AssertionError("%s did not create %s within %ss:\n%s"
+                             % (self.name, self.sock, timeout, self.read_log()))
+
+    @property
+    def pid(self):
+        return self.proc.pid if self.proc else None
+
+    def read_log(self):
+        try:
+            with open(self.log, "rb") as f:
+                return f.read().decode("utf-8", "replace")
+        except OSError:
+            return ""
+
+    def alive(self):
+        return self.proc is not None and self.proc.poll() is None
+
+    def stop(self, timeout=20):
+        """SIGTERM and insist on a clean exit (and, for ours, no sanitizer report)."""
+        if self.proc is None:
+            return
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+                raise AssertionError("%s ignored SIGTERM for %ss:\n%s"
+                                     % (self.name, timeout, self.read_log()))
+        rc = self.proc.returncode
+        self.proc = None
+        if not self.reference:
+            check_sanitizer_log(self.read_log(), self.name)
+            if rc != 0:
+                raise AssertionError("%s exited with status %s:\n%s"
+                                     % (self.name, rc, self.read_log()))
+
+    def kill(self):
+        """SIGKILL the daemon (its guests keep running)."""
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+        self.proc = None
+
+    def qemu_pids(self, name=None):
+        """PIDs of QEMU processes of this daemon (all, or of guest NAME),
+        found by the daemon root in their command line."""
+        return qemu_pids_matching(self.root, name)
+
+    def cleanup(self):
+        """Kills the daemon and any QEMU it left, then removes the root."""
+        self.kill()
+        for pid in self.qemu_pids():
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        deadline = time.time() + 10
+        while self.qemu_pids() and time.time() < deadline:
+            time.sleep(0.05)
+        if self.logf is not None:
+            self.logf.close()
+            self.logf = None
+        if self.own_root:
+            shutil.rmtree(self.root, ignore_errors=True)
+
+    def rss_kib(self):
+        return proc_rss_kib(self.proc.pid)
+
+    # clients -----------------------------------------------------------
+
+    def virsh(self, *args, **kw):
+        return virsh("debian", self.uri, *args, **kw)
+
+    def open(self):
+        import libvirt
+        return libvirt.open(self.uri)
+
+    # leftovers ---------------------------------------------------------
+
+    def files_named(self, name):
+        """Every path under the root (but outside guest_dir) whose last
+        component names NAME ("NAME", "NAME.ext", "domain-1-NAME", ...):
+        state files, monitor sockets, per-domain directories, logs, configs."""
+        import re
+        token = re.compile(r"(^|[-_.])%s($|[.])" % re.escape(name))
+        found = []
+        for dirpath, dirnames, filenames in os.walk(self.root):
+            if dirpath.startswith(self.guest_dir):
+                continue
+            for n in dirnames + filenames:
+                if token.search(n):
+                    found.append(os.path.relpath(os.path.join(dirpath, n), self.root))
+        return sorted(found)
+
+    def leftovers(self, name, defined=False, autostart=False):
+        """Files about NAME that should not exist when it is not running:
+        everything except its log, and its persistent XML (and autostart
+        link) when DEFINED."""
+        allowed = {os.path.relpath(self.guest_log(name), self.root)}
+        allowed.add(os.path.relpath(self.guest_log(name), self.root) + ".0")
+        if defined:
+            allowed.add(os.path.relpath(os.path.join(self.config_dir, name + ".xml"), self.root))
+        if autostart:
+            allowed.add(os.path.relpath(os.path.join(self.config_dir, "autostart",
+                                                     name + ".xml"), self.root))
+        return [p for p in self.files_named(name) if p not in allowed]
+
+
+def qemu_pids_matching(*needles):
+    """PIDs of qemu-system processes whose command line contains every
+    non-empty needle ("guest=NAME" is matched for a bare guest name)."""
+    pids = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open("/proc/%s/cmdline" % entry, "rb") as f:
+                argv = f.read().split(b"\0")
+        except OSError:
+            continue
+        if not argv or b"qemu-system" not in os.path.basename(argv[0]):
+            continue
+        line = b" ".join(argv).decode("utf-8", "replace")
+        ok = True
+        for n in needles:
+            if n is None:
+                continue
+            if n.startswith("/"):
+                ok = ok and n in line
+            else:
+                ok = ok and (("guest=%s," % n) in line or ("guest=%s " % n) in line
+                             or line.endswith("guest=%s" % n) or ("-name %s " % n) in line)
+        if ok:
+            pids.append(int(entry))
+    return pids
+
+
+def proc_rss_kib(pid):
+    with open("/proc/%d/status" % pid) as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return None
+
+
+def pid_alive(pid):
+    """True if PID exists and is not a zombie."""
+    try:
+        with open("/proc/%d/stat" % pid) as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def wait_until(pred, timeout=30, interval=0.05, what="condition"):
+    """Polls PRED until it returns a true value; returns it or raises."""
+    deadline = time.time() + timeout
+    while True:
+        v = pred()
+        if v:
+            return v
+        if time.time() > deadline:
+            raise AssertionError("timed out after %ss waiting for %s" % (timeout, what))
+        time.sleep(interval)

@@ -1,5 +1,6 @@
 /*
- * libvirt-host.h: opening connections and asking about the host.
+ * libvirt-host.h: opening connections and asking about the host (node
+ * facts, capabilities, security model).
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -59,6 +60,78 @@ struct _virConnectAuth {
 };
 typedef virConnectAuth *virConnectAuthPtr;
 
+/*----- Host facts -----*/
+
+#define VIR_SECURITY_LABEL_BUFLEN (4096 + 1)
+#define VIR_SECURITY_MODEL_BUFLEN (256 + 1)
+#define VIR_SECURITY_DOI_BUFLEN (256 + 1)
+
+typedef struct _virSecurityLabel virSecurityLabel;
+struct _virSecurityLabel {
+    char label[VIR_SECURITY_LABEL_BUFLEN];
+    int enforcing;                  /* 1 when the policy is enforced */
+};
+typedef virSecurityLabel *virSecurityLabelPtr;
+
+typedef struct _virSecurityModel virSecurityModel;
+struct _virSecurityModel {
+    char model[VIR_SECURITY_MODEL_BUFLEN];
+    char doi[VIR_SECURITY_DOI_BUFLEN];  /* domain of interpretation */
+};
+typedef virSecurityModel *virSecurityModelPtr;
+
+typedef struct _virNodeInfo virNodeInfo;
+struct _virNodeInfo {
+    char model[32];                 /* CPU architecture, e.g. "x86_64" */
+    unsigned long memory;           /* KiB */
+    unsigned int cpus;              /* active CPUs */
+    unsigned int mhz;               /* 0 when unknown */
+    unsigned int nodes;             /* NUMA cells (1 when the layout is unusual) */
+    unsigned int sockets;           /* per node */
+    unsigned int cores;             /* per socket */
+    unsigned int threads;           /* per core */
+};
+typedef virNodeInfo *virNodeInfoPtr;
+
+#define VIR_NODEINFO_MAXCPUS(nodeinfo) \
+    ((nodeinfo).nodes * (nodeinfo).sockets * (nodeinfo).cores * (nodeinfo).threads)
+
+#define VIR_NODE_CPU_STATS_FIELD_LENGTH 80
+typedef enum {
+    VIR_NODE_CPU_STATS_ALL_CPUS = -1,
+} virNodeGetCPUStatsAllCPUs;
+
+#define VIR_NODE_CPU_STATS_KERNEL "kernel"
+#define VIR_NODE_CPU_STATS_USER "user"
+#define VIR_NODE_CPU_STATS_IDLE "idle"
+#define VIR_NODE_CPU_STATS_IOWAIT "iowait"
+#define VIR_NODE_CPU_STATS_INTR "intr"
+#define VIR_NODE_CPU_STATS_UTILIZATION "utilization"
+
+typedef struct _virNodeCPUStats virNodeCPUStats;
+struct _virNodeCPUStats {
+    char field[VIR_NODE_CPU_STATS_FIELD_LENGTH];
+    unsigned long long value;
+};
+typedef virNodeCPUStats *virNodeCPUStatsPtr;
+
+#define VIR_NODE_MEMORY_STATS_FIELD_LENGTH 80
+typedef enum {
+    VIR_NODE_MEMORY_STATS_ALL_CELLS = -1,
+} virNodeGetMemoryStatsAllCells;
+
+#define VIR_NODE_MEMORY_STATS_TOTAL "total"
+#define VIR_NODE_MEMORY_STATS_FREE "free"
+#define VIR_NODE_MEMORY_STATS_BUFFERS "buffers"
+#define VIR_NODE_MEMORY_STATS_CACHED "cached"
+
+typedef struct _virNodeMemoryStats virNodeMemoryStats;
+struct _virNodeMemoryStats {
+    char field[VIR_NODE_MEMORY_STATS_FIELD_LENGTH];
+    unsigned long long value;
+};
+typedef virNodeMemoryStats *virNodeMemoryStatsPtr;
+
 typedef void (*virConnectCloseFunc)(virConnectPtr conn, int reason, void *opaque);
 
 int virInitialize(void);
@@ -83,6 +156,21 @@ int virConnectSetKeepAlive(virConnectPtr conn, int interval, unsigned int count)
 int virConnectRegisterCloseCallback(virConnectPtr conn, virConnectCloseFunc cb,
                                     void *opaque, virFreeCallback freecb);
 int virConnectUnregisterCloseCallback(virConnectPtr conn, virConnectCloseFunc cb);
+
+char *virConnectGetCapabilities(virConnectPtr conn);
+char *virConnectGetSysinfo(virConnectPtr conn, unsigned int flags);
+int virConnectGetMaxVcpus(virConnectPtr conn, const char *type);
+int virNodeGetInfo(virConnectPtr conn, virNodeInfoPtr info);
+int virNodeGetCellsFreeMemory(virConnectPtr conn, unsigned long long *freeMems,
+                              int startCell, int maxCells);
+unsigned long long virNodeGetFreeMemory(virConnectPtr conn);
+int virNodeGetCPUStats(virConnectPtr conn, int cpuNum, virNodeCPUStatsPtr params,
+                       int *nparams, unsigned int flags);
+int virNodeGetMemoryStats(virConnectPtr conn, int cellNum, virNodeMemoryStatsPtr params,
+                          int *nparams, unsigned int flags);
+int virNodeGetCPUMap(virConnectPtr conn, unsigned char **cpumap, unsigned int *online,
+                     unsigned int flags);
+int virNodeGetSecurityModel(virConnectPtr conn, virSecurityModelPtr secmodel);
 
 #ifdef __cplusplus
 }

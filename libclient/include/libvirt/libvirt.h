@@ -10,6 +10,7 @@
 #include <libvirt/libvirt-common.h>
 #include <libvirt/libvirt-host.h>
 #include <libvirt/libvirt-event.h>
+#include <libvirt/libvirt-domain.h>
 #include <libvirt/libvirt-secret.h>
 #include <libvirt/virterror.h>
 

@@ -435,7 +435,7 @@ testSecretChecks(void)
         char *uuids[1];
         g_assert_cmpint(virConnectListSecrets(rw, uuids, -1), ==, -1);
         ASSERT_ERROR(VIR_ERR_INVALID_ARG,
-                     "maxuuids in virConnectListSecrets must be non-negative");
+                     "maxuuids in virConnectListSecrets must be zero or greater");
     }
     {
         virSecretPtr *list = (virSecretPtr *)0x1;

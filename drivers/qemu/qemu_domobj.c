@@ -1,0 +1,298 @@
+/*
+ * qemu_domobj: see qemu_domobj.h.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "mv_config.h"
+
+#include <string.h>
+#include <unistd.h>
+
+#include <libvirt/libvirt.h>
+
+#include "mv_error.h"
+#include "mv_uuid.h"
+#include "qemu_domobj.h"
+
+#define MV_FROM_THIS VIR_FROM_QEMU
+
+#define QEMU_JOB_WAIT_US (60 * G_TIME_SPAN_SECOND)
+
+struct _qemuDomList {
+    GMutex lock;
+    GHashTable *byUUID;         /* raw 16-byte UUID (owned copy) -> qemuDomObj (ref) */
+    GHashTable *byName;         /* name (owned copy) -> qemuDomObj (borrowed) */
+};
+
+qemuDomObj *
+qemuDomObjRef(qemuDomObj *obj)
+{
+    g_atomic_int_inc(&obj->refs);
+    return obj;
+}
+
+void
+qemuDomObjUnref(qemuDomObj *obj)
+{
+    if (!obj || !g_atomic_int_dec_and_test(&obj->refs))
+        return;
+    mvQemuMonitorClose(obj->mon);
+    mvDomainDefFree(obj->def);
+    mvDomainDefFree(obj->newDef);
+    if (obj->caps)
+        mvQemuCapsUnref(obj->caps);
+    g_free(obj->monPath);
+    g_free(obj->domRunDir);
+    g_free(obj->logPath);
+    if (obj->pidfd >= 0)
+        close(obj->pidfd);
+    if (obj->vcpuTids)
+        g_array_unref(obj->vcpuTids);
+    g_mutex_clear(&obj->lock);
+    g_cond_clear(&obj->jobCond);
+    g_free(obj);
+}
+
+int
+qemuDomObjBeginJob(qemuDomObj *obj)
+{
+    gint64 deadline = g_get_monotonic_time() + QEMU_JOB_WAIT_US;
+
+    while (obj->job) {
+        if (!g_cond_wait_until(&obj->jobCond, &obj->lock, deadline) && obj->job) {
+            mvReportError(VIR_ERR_OPERATION_TIMEOUT,
+                          "cannot change domain '%s': another operation on it has been "
+                          "running for 60 seconds; try again when it has finished",
+                          obj->def->name);
+            return -1;
+        }
+    }
+    obj->job = true;
+    return 0;
+}
+
+void
+qemuDomObjEndJob(qemuDomObj *obj)
+{
+    obj->job = false;
+    g_cond_broadcast(&obj->jobCond);
+}
+
+bool
+qemuDomObjIsActive(const qemuDomObj *obj)
+{
+    return obj->def->id >= 0;
+}
+
+mvDomainDef *
+qemuDomObjPersistentDef(qemuDomObj *obj)
+{
+    return obj->newDef ? obj->newDef : obj->def;
+}
+
+static guint
+uuidHash(gconstpointer key)
+{
+    const unsigned char *u = key;
+    guint h = 0;
+
+    for (size_t i = 0; i < MV_UUID_BUFLEN; i++)
+        h = h * 31 + u[i];
+    return h;
+}
+
+static gboolean
+uuidEqual(gconstpointer a, gconstpointer b)
+{
+    return memcmp(a, b, MV_UUID_BUFLEN) == 0;
+}
+
+qemuDomList *
+qemuDomListNew(void)
+{
+    qemuDomList *list = g_new0(qemuDomList, 1);
+
+    g_mutex_init(&list->lock);
+    list->byUUID = g_hash_table_new_full(uuidHash, uuidEqual, g_free,
+                                         (GDestroyNotify)qemuDomObjUnref);
+    list->byName = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    return list;
+}
+
+void
+qemuDomListFree(qemuDomList *list)
+{
+    if (!list)
+        return;
+    g_hash_table_unref(list->byName);
+    g_hash_table_unref(list->byUUID);
+    g_mutex_clear(&list->lock);
+    g_free(list);
+}
+
+static qemuDomObj *
+listRef(qemuDomObj *obj)
+{
+    return obj ? qemuDomObjRef(obj) : NULL;
+}
+
+qemuDomObj *
+qemuDomListFindByUUID(qemuDomList *list, const unsigned char *uuid)
+{
+    g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&list->lock);
+
+    return listRef(g_hash_table_lookup(list->byUUID, uuid));
+}
+
+qemuDomObj *
+qemuDomListFindByName(qemuDomList *list, const char *name)
+{
+    g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&list->lock);
+
+    return listRef(g_hash_table_lookup(list->byName, name));
+}
+
+qemuDomObj *
+qemuDomListFindByID(qemuDomList *list, int id)
+{
+    g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&list->lock);
+    GHashTableIter iter;
+    gpointer value;
+
+    if (id < 0)
+        return NULL;
+    g_hash_table_iter_init(&iter, list->byUUID);
+    while (g_hash_table_iter_next(&iter, NULL, &value)) {
+        qemuDomObj *obj = value;
+        bool match;
+
+        g_mutex_lock(&obj->lock);
+        match = obj->def->id == id;
+        g_mutex_unlock(&obj->lock);
+        if (match)
+            return qemuDomObjRef(obj);
+    }
+    return NULL;
+}
+
+/* Called with the list locked.  libvirt's rules: a UUID keeps its name
+ * and a name keeps its UUID. */
+static int
+listCheckConflictLocked(qemuDomList *list, const mvDomainDef *def)
+{
+    qemuDomObj *other = g_hash_table_lookup(list->byUUID, def->uuid);
+    char uuidstr[MV_UUID_STRING_BUFLEN];
+
+    if (other) {
+        g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&other->lock);
+
+        if (strcmp(other->def->name, def->name) != 0) {
+            if (qemuDomObjIsActive(other)) {
+                mvReportError(VIR_ERR_OPERATION_INVALID,
+                              "domain '%s' is already active", other->def->name);
+            } else {
+                mvReportError(VIR_ERR_OPERATION_FAILED,
+                              "domain '%s' is already defined with uuid %s",
+                              other->def->name, mvUUIDFormat(def->uuid, uuidstr));
+            }
+            return -1;
+        }
+        return 0;
+    }
+    if ((other = g_hash_table_lookup(list->byName, def->name))) {
+        g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&other->lock);
+
+        mvReportError(VIR_ERR_OPERATION_FAILED, "domain '%s' already exists with uuid %s",
+                      def->name, mvUUIDFormat(other->def->uuid, uuidstr));
+        return -1;
+    }
+    return 0;
+}
+
+int
+qemuDomListCheckConflict(qemuDomList *list, const mvDomainDef *def)
+{
+    g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&list->lock);
+
+    return listCheckConflictLocked(list, def);
+}
+
+qemuDomObj *
+qemuDomListAdd(qemuDomList *list, mvDomainDef *def)
+{
+    g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&list->lock);
+    qemuDomObj *obj;
+
+    if (listCheckConflictLocked(list, def) < 0) {
+        mvDomainDefFree(def);
+        return NULL;
+    }
+    if (g_hash_table_lookup(list->byUUID, def->uuid)) {
+        mvReportError(VIR_ERR_INTERNAL_ERROR, "domain '%s' is already in the list", def->name);
+        mvDomainDefFree(def);
+        return NULL;
+    }
+    obj = g_new0(qemuDomObj, 1);
+    obj->refs = 1;
+    g_mutex_init(&obj->lock);
+    g_cond_init(&obj->jobCond);
+    obj->pidfd = -1;
+    obj->def = def;
+    obj->def->id = -1;
+    obj->state = VIR_DOMAIN_SHUTOFF;
+    obj->reason = VIR_DOMAIN_SHUTOFF_UNKNOWN;
+    g_hash_table_insert(list->byUUID, g_memdup2(def->uuid, MV_UUID_BUFLEN), obj);
+    g_hash_table_insert(list->byName, g_strdup(def->name), obj);
+    return qemuDomObjRef(obj);
+}
+
+void
+qemuDomListRemove(qemuDomList *list, qemuDomObj *obj)
+{
+    g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&list->lock);
+
+    if (g_hash_table_lookup(list->byUUID, obj->def->uuid) != obj)
+        return;
+    obj->removed = true;
+    if (g_hash_table_lookup(list->byName, obj->def->name) == obj)
+        g_hash_table_remove(list->byName, obj->def->name);
+    g_hash_table_remove(list->byUUID, obj->def->uuid);
+}
+
+GPtrArray *
+qemuDomListAll(qemuDomList *list)
+{
+    g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&list->lock);
+    GPtrArray *all = g_ptr_array_new_full(g_hash_table_size(list->byUUID),
+                                          (GDestroyNotify)qemuDomObjUnref);
+    GHashTableIter iter;
+    gpointer value;
+
+    g_hash_table_iter_init(&iter, list->byUUID);
+    while (g_hash_table_iter_next(&iter, NULL, &value))
+        g_ptr_array_add(all, qemuDomObjRef(value));
+    return all;
+}
+
+guint
+qemuDomListCount(qemuDomList *list)
+{
+    g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&list->lock);
+
+    return g_hash_table_size(list->byUUID);
+}
+
+mvDomainDef *
+qemuDomainDefCopy(const mvDomainDef *def)
+{
+    g_autofree char *xml = mvDomainDefFormat(def, MV_DOMAIN_DEF_FORMAT_LIVE |
+                                                  MV_DOMAIN_DEF_FORMAT_SECURE);
+    mvDomainDef *copy;
+
+    if (!xml)
+        return NULL;
+    if (!(copy = mvDomainDefParse(xml, MV_DOMAIN_DEF_PARSE_LIVE)))
+        return NULL;
+    copy->id = def->id;
+    return copy;
+}
