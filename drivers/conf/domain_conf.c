@@ -909,8 +909,7 @@ mvDomainDefParseOS(xmlNode *root, mvDomainDef *def)
     xmlNode *type, *loader, *nvram;
 
     if (!os) {
-        mvReportError(VIR_ERR_CONFIG_UNSUPPORTED, "%s",
-                      "an <os> element with <type>hvm</type> is required by modvirt");
+        mvReportError(VIR_ERR_XML_ERROR, "%s", "an os <type> must be specified");
         return -1;
     }
     if (mvDomainCheckNode(os, (const char *[]){ "firmware", NULL },

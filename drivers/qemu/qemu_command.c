@@ -597,6 +597,10 @@ mvQemuBuildCommandLine(const mvDomainDef *def, const mvQemuCaps *caps,
     if (qemuBuildClock(&cmd, def) < 0)
         return NULL;
     qemuCmdAdd(&cmd, "-no-shutdown");
+    /* a guest reboot becomes a shutdown the driver sees (SHUTDOWN with
+     * reason guest-reset) and turns into on_reboot's destroy */
+    if (def->onReboot == MV_DOMAIN_LIFECYCLE_DESTROY)
+        qemuCmdAdd(&cmd, "-no-reboot");
     qemuBuildPM(&cmd, def);
     qemuBuildBoot(&cmd, def);
     if (qemuBuildDevices(&cmd, def, caps, opts) < 0)

@@ -36,6 +36,9 @@ typedef struct {
     const int *tapFDs;
     size_t ntapFDs;
     int vsockFD;              /* /dev/vhost-vsock, passed as vhostfd */
+    /* Directory holding the secret files of encrypted disks (written by
+     * qemuSecretsPrepare before the start); NULL means libDir. */
+    const char *secretDir;
 } mvQemuCommandOptions;
 
 /* Aliases libvirt gives devices at start (virtio-disk0, ide0-0-0, net0,
@@ -51,6 +54,13 @@ int mvQemuAssignAliases(mvDomainDef *def);
  * post-parse). */
 char **mvQemuBuildCommandLine(const mvDomainDef *def, const mvQemuCaps *caps,
                               const mvQemuCommandOptions *opts);
+
+/* The file QEMU reads the passphrase of encrypted disk @disk from
+ * (base64): "<dir>/<alias>-secret0", with the disk's alias as
+ * mvQemuAssignAliases gives it.  The argv builder and the driver code that
+ * writes the file both name it through this function.  Free with g_free. */
+char *mvQemuDiskSecretPath(const mvDomainDef *def, const mvDomainDiskDef *disk,
+                           const char *dir);
 
 /* Appends @value to @buf with every ',' doubled, as QEMU's key=value
  * parser needs. */

@@ -4,6 +4,12 @@
  * chain, numbered like libvirt's) and its -device, the boot indexes, and
  * the -fsdev/vhost-user filesystems.  See qemu_command.h.
  *
+ * A LUKS-encrypted image (qcow2 with encrypt.format=luks, or a raw LUKS
+ * volume opened through QEMU's "luks" driver) gets a "secret" object just
+ * before its nodes.  QEMU reads the passphrase from a file the driver wrote
+ * before the start (qemu_secrets.c), so the passphrase never appears in the
+ * argv and the argv stays a pure function of its inputs.
+ *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #include "mv_config.h"
@@ -184,17 +190,82 @@ qemuBuildNetworkStorage(qemuJSON *j, const mvStorageSource *src, const char *dst
     return -1;
 }
 
-/* One image of a disk's chain: its storage and format nodes. */
+char *
+mvQemuDiskSecretPath(const mvDomainDef *def, const mvDomainDiskDef *disk, const char *dir)
+{
+    g_autofree char *alias = qemuId(&disk->info, qemuDiskAlias(def, disk));
+    g_autofree char *file = g_strdup_printf("%s-secret0", alias);
+
+    return g_build_filename(dir, file, NULL);
+}
+
+/* Whether QEMU can open the encrypted image @src of disk @d in @format;
+ * reports why not. */
+static int
+qemuDiskEncryptionCheck(const mvDomainDiskDef *d, const mvStorageSource *src,
+                        const char *format, bool top)
+{
+    if (!top) {
+        mvReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                      "disk '%s': encrypted backing images are not supported by modvirt "
+                      "yet; only the top image of a disk may carry <encryption>", d->dst);
+        return -1;
+    }
+    if (g_strcmp0(src->encFormat, "luks") != 0) {
+        mvReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                      "disk '%s': encryption format '%s' is not supported; use "
+                      "<encryption format='luks'>", d->dst,
+                      src->encFormat ? src->encFormat : "(none)");
+        return -1;
+    }
+    if (src->encEngine && strcmp(src->encEngine, "qemu") != 0) {
+        mvReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                      "disk '%s': encryption engine '%s' is not supported; remove the "
+                      "'engine' attribute or set it to 'qemu'", d->dst, src->encEngine);
+        return -1;
+    }
+    if (g_strcmp0(src->encSecretType, "passphrase") != 0) {
+        mvReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                      "disk '%s': a LUKS image needs <secret type='passphrase' uuid='...'/> "
+                      "inside <encryption>, not type '%s'", d->dst,
+                      src->encSecretType ? src->encSecretType : "(none)");
+        return -1;
+    }
+    if (strcmp(format, "qcow2") != 0 && strcmp(format, "raw") != 0) {
+        mvReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                      "disk '%s': LUKS encryption needs driver type 'qcow2' or 'raw', not "
+                      "'%s'", d->dst, format);
+        return -1;
+    }
+    return 0;
+}
+
+/* One image of a disk's chain: its storage and format nodes, preceded by
+ * the secret object of an encrypted image (@secretFile is where QEMU reads
+ * its passphrase; NULL for an image without encryption). */
 static int
 qemuBuildImage(qemuCmd *cmd, const mvDomainDiskDef *d, const mvStorageSource *src,
                const char *format, unsigned int idx, int backingIdx, bool top,
-               const qemuDiskCache *cache)
+               const qemuDiskCache *cache, const char *secretFile)
 {
-    qemuJSON *st = qemuJSONNew();
+    qemuJSON *st;
     qemuJSON *fmt;
     g_autofree char *stName = g_strdup_printf("libvirt-%u-storage", idx);
     g_autofree char *fmtName = g_strdup_printf("libvirt-%u-format", idx);
+    g_autofree char *secretId = NULL;
     bool ro = !top || d->readonly;
+
+    if (secretFile) {
+        qemuJSON *obj = qemuJSONNew();
+
+        secretId = g_strdup_printf("%s-encryption-secret0", fmtName);
+        qemuJSONStr(obj, "qom-type", "secret");
+        qemuJSONStr(obj, "id", secretId);
+        qemuJSONStr(obj, "format", "base64");
+        qemuJSONStr(obj, "file", secretFile);
+        qemuCmdAddJSON(cmd, "-object", obj);
+    }
+    st = qemuJSONNew();
 
     switch ((mvStorageType)src->type) {
     case MV_STORAGE_FILE:
@@ -238,7 +309,20 @@ qemuBuildImage(qemuCmd *cmd, const mvDomainDiskDef *d, const mvStorageSource *sr
         qemuJSONStr(fmt, "discard", "unmap");
     if (cache->set)
         qemuJSONObj(fmt, "cache", qemuCacheJSON(cache));
-    qemuJSONStr(fmt, "driver", format);
+    if (secretId && strcmp(format, "raw") == 0) {
+        /* a raw LUKS volume: QEMU's luks driver is the format layer */
+        qemuJSONStr(fmt, "driver", "luks");
+        qemuJSONStr(fmt, "key-secret", secretId);
+    } else {
+        qemuJSONStr(fmt, "driver", format);
+        if (secretId) {
+            qemuJSON *enc = qemuJSONNew();
+
+            qemuJSONStr(enc, "format", "luks");
+            qemuJSONStr(enc, "key-secret", secretId);
+            qemuJSONObj(fmt, "encrypt", enc);
+        }
+    }
     qemuJSONStr(fmt, "file", stName);
     if (backingIdx > 0) {
         g_autofree char *b = g_strdup_printf("libvirt-%d-format", backingIdx);
@@ -301,7 +385,7 @@ qemuDiskDeviceDriver(const mvDomainDiskDef *d, const mvDomainDef *def)
 
 static int
 qemuBuildDisk(qemuCmd *cmd, const mvDomainDef *def, const mvDomainDiskDef *d,
-              unsigned int topIdx, unsigned int bootIndex)
+              unsigned int topIdx, unsigned int bootIndex, const mvQemuCommandOptions *opts)
 {
     const char *driver = qemuDiskDeviceDriver(d, def);
     const mvDomainDeviceAddress *a = &d->info.addr;
@@ -313,12 +397,6 @@ qemuBuildDisk(qemuCmd *cmd, const mvDomainDef *def, const mvDomainDiskDef *d,
     if (!driver) {
         mvReportError(VIR_ERR_CONFIG_UNSUPPORTED, "disk bus '%s' of disk '%s' is not supported",
                       mvDiskBusToString(d->bus), d->dst);
-        return -1;
-    }
-    if (d->src && d->src->hasEncryption) {
-        mvReportError(VIR_ERR_CONFIG_UNSUPPORTED,
-                      "encrypted disk '%s' is not supported by modvirt's QEMU driver yet",
-                      d->dst);
         return -1;
     }
     if (qemuDiskCacheOf(d, &cache) < 0)
@@ -340,11 +418,27 @@ qemuBuildDisk(qemuCmd *cmd, const mvDomainDef *def, const mvDomainDiskDef *d,
             const char *format = i == 0 ? (d->driverType ? d->driverType : "raw") :
                                  (s->format ? s->format : "raw");
             int backing = i + 1 < n ? (int)(topIdx + i + 1) : (terminated ? 0 : -1);
+            g_autofree char *secretFile = NULL;
 
             if (strcmp(format, "aio") == 0 || strcmp(format, "iso") == 0)
                 format = "raw";
+            if (s->hasEncryption) {
+                const char *dir = opts ? (opts->secretDir ? opts->secretDir : opts->libDir) :
+                                  NULL;
+
+                if (qemuDiskEncryptionCheck(d, s, format, i == 0) < 0)
+                    return -1;
+                if (!dir) {
+                    mvReportError(VIR_ERR_INTERNAL_ERROR,
+                                  "disk '%s' is encrypted, but the directory of its "
+                                  "secret file was not given to the command line builder",
+                                  d->dst);
+                    return -1;
+                }
+                secretFile = mvQemuDiskSecretPath(def, d, dir);
+            }
             if (qemuBuildImage(cmd, d, s, format, topIdx + (unsigned int)i, backing, i == 0,
-                               &cache) < 0)
+                               &cache, secretFile) < 0)
                 return -1;
         }
         drive = g_strdup_printf("libvirt-%u-format", topIdx);
@@ -424,6 +518,13 @@ qemuBuildDisk(qemuCmd *cmd, const mvDomainDef *def, const mvDomainDiskDef *d,
 int
 qemuBuildDisks(qemuCmd *cmd, const mvDomainDef *def, const GArray *boot)
 {
+    return qemuBuildDisksWithOptions(cmd, def, boot, NULL);
+}
+
+int
+qemuBuildDisksWithOptions(qemuCmd *cmd, const mvDomainDef *def, const GArray *boot,
+                          const mvQemuCommandOptions *opts)
+{
     g_autofree unsigned int *top = g_new0(unsigned int, def->disks->len + 1);
     unsigned int next = 1;
 
@@ -437,7 +538,7 @@ qemuBuildDisks(qemuCmd *cmd, const mvDomainDef *def, const GArray *boot)
     for (guint i = 0; i < def->disks->len; i++) {
         const mvDomainDiskDef *d = g_ptr_array_index(def->disks, i);
 
-        if (qemuBuildDisk(cmd, def, d, top[i], qemuBootIndexOf(boot, d, &d->info)) < 0)
+        if (qemuBuildDisk(cmd, def, d, top[i], qemuBootIndexOf(boot, d, &d->info), opts) < 0)
             return -1;
     }
     return 0;

@@ -68,5 +68,10 @@ unsigned int qemuBootIndexOf(const GArray *boot, const void *dev,
 /* -blockdev/-device of every disk; -fsdev or vhost-user-fs of every
  * filesystem.  Return 0 or -1 (reported). */
 int qemuBuildDisks(qemuCmd *cmd, const mvDomainDef *def, const GArray *boot);
+/* qemuBuildDisks with the per-start options, which encrypted disks need
+ * (the directory of their secret files); qemuBuildDisks is this with
+ * @opts NULL, which refuses encrypted disks. */
+int qemuBuildDisksWithOptions(qemuCmd *cmd, const mvDomainDef *def, const GArray *boot,
+                              const mvQemuCommandOptions *opts);
 int qemuBuildFilesystems(qemuCmd *cmd, const mvDomainDef *def,
                          const mvQemuCommandOptions *opts);

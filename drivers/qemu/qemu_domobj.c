@@ -44,6 +44,7 @@ qemuDomObjUnref(qemuDomObj *obj)
     g_free(obj->monPath);
     g_free(obj->domRunDir);
     g_free(obj->logPath);
+    g_free(obj->domLibDir);
     if (obj->pidfd >= 0)
         close(obj->pidfd);
     if (obj->vcpuTids)

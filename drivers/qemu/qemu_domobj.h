@@ -55,6 +55,7 @@ struct _qemuDomObj {
     char *monPath;
     char *domRunDir;            /* <runDir>/qemu/domain-ID-NAME */
     char *logPath;              /* QEMU's log file */
+    char *domLibDir;            /* <stateDir>/qemu/domain-ID-NAME (QEMU's HOME) */
     GArray *vcpuTids;           /* pid_t per vCPU, from QEMU */
     bool autodestroy;
     void *autodestroyConn;      /* virConnectPtr (not referenced) */

@@ -13,6 +13,7 @@
 #include "mv_config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -489,6 +490,7 @@ qemuConnectDomainXMLToNative(virConnectPtr conn, const char *format, const char 
     g_autoptr(GString) out = g_string_new(NULL);
     mvQemuCommandOptions opts = { .monitorFD = -1 };
     g_autofree char *monPath = NULL;
+    g_autofree char *dirName = NULL;
 
     mvCheckFlags(flags, 0, NULL);
     if (g_strcmp0(format, "qemu-argv") != 0) {
@@ -502,8 +504,8 @@ qemuConnectDomainXMLToNative(virConnectPtr conn, const char *format, const char 
     def->id = -1;
     if (mvQemuAssignAliases(def) < 0)
         return NULL;
-    monPath = g_build_filename(qemu_driver->runDir, "domain--1-", def->name,
-                               "monitor.sock", NULL);
+    dirName = g_strdup_printf("domain--1-%s", def->name);
+    monPath = g_build_filename(qemu_driver->runDir, dirName, "monitor.sock", NULL);
     opts.monitorPath = monPath;
     opts.libDir = qemu_driver->stateDir;
     opts.runDir = qemu_driver->runDir;
@@ -1155,6 +1157,10 @@ qemuDomainResume(virDomainPtr dom)
         mvReportError(VIR_ERR_OPERATION_INVALID, "domain is pmsuspended");
         goto done;
     }
+    if (obj->state == VIR_DOMAIN_RUNNING) {
+        mvReportError(VIR_ERR_OPERATION_INVALID, "domain is already running");
+        goto done;
+    }
     if (obj->state == VIR_DOMAIN_PAUSED || obj->state == VIR_DOMAIN_CRASHED) {
         int oldState = obj->state, oldReason = obj->reason;
 
@@ -1696,6 +1702,26 @@ autostartThread(gpointer data)
     return NULL;
 }
 
+/* Autostart happens once per host boot: the run directory (a tmpfs that a
+ * reboot empties) remembers that it was done, so a daemon restarted later,
+ * or started again by its socket after an idle exit, leaves guests alone. */
+static bool
+shouldAutostart(void)
+{
+    g_autofree char *marker = g_build_filename(qemu_driver->runDir, "autostarted", NULL);
+    int fd;
+
+    if (access(marker, F_OK) == 0)
+        return false;
+    if ((fd = open(marker, O_WRONLY | O_CREAT | O_CLOEXEC, 0600)) < 0) {
+        MV_WARN("cannot create '%s' (%s): guests may be autostarted again by a later "
+                "daemon start", marker, g_strerror(errno));
+        return true;
+    }
+    close(fd);
+    return true;
+}
+
 static int
 readQemuConf(const char *path)
 {
@@ -1753,7 +1779,8 @@ qemuInitialize(const mvDriverStateConfig *cfg)
 
     loadConfigs();
     qemuProcessReconnectAll();
-    g_thread_unref(g_thread_new("qemu-autostart", autostartThread, NULL));
+    if (shouldAutostart())
+        g_thread_unref(g_thread_new("qemu-autostart", autostartThread, NULL));
     return 0;
 
  error:

@@ -294,6 +294,28 @@ qemuProcessSaveStatus(qemuDomObj *obj)
     return mvFileWriteAtomic(path, buf->str, buf->len, 0600);
 }
 
+/* Removes @dir and what QEMU may have left inside (its HOME: caches and
+ * the like), without following symbolic links. */
+static void
+removeTree(const char *dir)
+{
+    g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
+    const char *name;
+
+    if (!d)
+        return;
+    while ((name = g_dir_read_name(d))) {
+        g_autofree char *path = g_build_filename(dir, name, NULL);
+        struct stat sb;
+
+        if (lstat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
+            removeTree(path);
+        else
+            unlink(path);
+    }
+    rmdir(dir);
+}
+
 static void
 removeRunFiles(qemuDomObj *obj)
 {
@@ -302,7 +324,9 @@ removeRunFiles(qemuDomObj *obj)
     if (obj->monPath)
         unlink(obj->monPath);
     if (obj->domRunDir)
-        rmdir(obj->domRunDir);
+        removeTree(obj->domRunDir);
+    if (obj->domLibDir)
+        removeTree(obj->domLibDir);
     unlink(path);
 }
 
@@ -362,10 +386,13 @@ startCleanup(qemuDomObj *obj)
     obj->pid = 0;
     g_clear_pointer(&obj->monPath, g_free);
     g_clear_pointer(&obj->domRunDir, g_free);
+    g_clear_pointer(&obj->domLibDir, g_free);
     g_clear_pointer(&obj->vcpuTids, g_array_unref);
     if (obj->caps)
         g_clear_pointer(&obj->caps, mvQemuCapsUnref);
     obj->stopping = false;
+    obj->state = VIR_DOMAIN_SHUTOFF;
+    obj->reason = VIR_DOMAIN_SHUTOFF_FAILED;
 }
 
 static int
@@ -385,7 +412,7 @@ qemuProcessStart(qemuDomObj *obj, virConnectPtr conn, unsigned int flags, int st
     g_autoptr(mvQemuCaps) caps = NULL;
     g_autoptr(mvDomainDef) live = NULL;
     g_autofree char *dirName = NULL;
-    g_autofree char *libDir = NULL;
+    const char *libDir;
     g_autofree char *logName = NULL;
     g_auto(GStrv) argv = NULL;
     g_auto(GStrv) envp = NULL;
@@ -409,20 +436,19 @@ qemuProcessStart(qemuDomObj *obj, virConnectPtr conn, unsigned int flags, int st
         mvReportError(VIR_ERR_INTERNAL_ERROR, "domain '%s' has no emulator", obj->def->name);
         return -1;
     }
-    if (!(caps = mvQemuCapsCacheLookup(qemu_driver->capsCache, obj->def->emulator)))
-        return -1;
-    if (checkHostFiles(obj->def) < 0)
-        return -1;
-    if (!(live = qemuDomainDefCopy(obj->def)))
-        return -1;
+    if (!(caps = mvQemuCapsCacheLookup(qemu_driver->capsCache, obj->def->emulator)) ||
+        checkHostFiles(obj->def) < 0 ||
+        !(live = qemuDomainDefCopy(obj->def)))
+        goto error;
     id = allocID();
     live->id = id;
     if (mvQemuAssignAliases(live) < 0)
-        return -1;
+        goto error;
 
     dirName = g_strdup_printf("domain-%d-%.20s", id, live->name);
     obj->domRunDir = g_build_filename(qemu_driver->runDir, dirName, NULL);
-    libDir = g_build_filename(qemu_driver->stateDir, dirName, NULL);
+    obj->domLibDir = g_build_filename(qemu_driver->stateDir, dirName, NULL);
+    libDir = obj->domLibDir;
     if (g_mkdir_with_parents(obj->domRunDir, 0700) < 0 ||
         g_mkdir_with_parents(libDir, 0700) < 0) {
         mvReportSystemError(errno, "cannot create the directories of domain '%s' ('%s', '%s')",
@@ -568,6 +594,7 @@ qemuProcessStop(qemuDomObj *obj, int reason, bool graceful)
     obj->childWatch = 0;
     g_clear_pointer(&obj->monPath, g_free);
     g_clear_pointer(&obj->domRunDir, g_free);
+    g_clear_pointer(&obj->domLibDir, g_free);
     g_clear_pointer(&obj->vcpuTids, g_array_unref);
     if (obj->caps)
         g_clear_pointer(&obj->caps, mvQemuCapsUnref);
@@ -644,6 +671,19 @@ xmlIntProp(xmlNodePtr node, const char *name, long long *value)
         return -1;
     *value = g_ascii_strtoll(s, NULL, 10);
     return 0;
+}
+
+/* The per-domain directories of a re-adopted domain, from its monitor path. */
+static void
+setDomainDirs(qemuDomObj *obj)
+{
+    g_autofree char *base = NULL;
+
+    g_free(obj->domRunDir);
+    g_free(obj->domLibDir);
+    obj->domRunDir = g_path_get_dirname(obj->monPath);
+    base = g_path_get_basename(obj->domRunDir);
+    obj->domLibDir = g_build_filename(qemu_driver->stateDir, base, NULL);
 }
 
 /* Reads one status file into a running object.  Returns the object (ref)
@@ -729,10 +769,11 @@ reconnectOne(const char *path)
 
         MV_WARN("domain '%s' (pid %lld) died while the daemon was down", name, pid);
         obj->monPath = g_steal_pointer(&monPath);
-        obj->domRunDir = g_path_get_dirname(obj->monPath);
+        setDomainDirs(obj);
         removeRunFiles(obj);
         g_clear_pointer(&obj->monPath, g_free);
         g_clear_pointer(&obj->domRunDir, g_free);
+        g_clear_pointer(&obj->domLibDir, g_free);
         obj->state = VIR_DOMAIN_SHUTOFF;
         obj->reason = VIR_DOMAIN_SHUTOFF_CRASHED;
         unlink(path);
@@ -758,7 +799,7 @@ reconnectOne(const char *path)
     obj->pid = (pid_t)pid;
     obj->pidfd = pidfd;
     obj->monPath = g_steal_pointer(&monPath);
-    obj->domRunDir = g_path_get_dirname(obj->monPath);
+    setDomainDirs(obj);
     obj->vcpuTids = tids;
     obj->autodestroy = false;   /* the connection that asked for it is gone */
     obj->state = (int)state;

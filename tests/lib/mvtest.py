@@ -630,6 +630,16 @@ class QemuDaemon:
                                                      name + ".xml"), self.root))
         return [p for p in self.files_named(name) if p not in allowed]
 
+    def settled_leftovers(self, name, defined=False, autostart=False, timeout=3):
+        """leftovers(), after giving an asynchronous cleanup (a guest that
+        stopped by itself) up to TIMEOUT seconds to finish."""
+        deadline = time.time() + timeout
+        while True:
+            left = self.leftovers(name, defined, autostart)
+            if not left or time.time() > deadline:
+                return left
+            time.sleep(0.05)
+
 
 def qemu_pids_matching(*needles):
     """PIDs of qemu-system processes whose command line contains every

@@ -221,6 +221,7 @@ case('q35-efi', vda(), 'q35', top="<features><acpi/><apic/><smm state='on'/></fe
 case('q35-efi-secboot', vda(), 'q35', top="<features><acpi/><apic/><smm state='on'/></features>",
      os_extra="<loader readonly='yes' secure='yes' type='pflash'>/usr/share/OVMF/OVMF_CODE_4M.ms.fd</loader>"
               "<nvram>%s/efisb_VARS.fd</nvram>" % T)
+case('pc-lifecycle-reboot-destroy', '', 'pc', top="<on_poweroff>destroy</on_poweroff><on_reboot>destroy</on_reboot><on_crash>preserve</on_crash>")
 case('pc-vmport-off', '', 'pc', top="<features><acpi/><vmport state='off'/></features>")
 case('q35-hyperv', '', 'q35', virt='kvm', top="<features><acpi/><apic/><hyperv mode='custom'><relaxed state='on'/>"
      "<vapic state='on'/><spinlocks state='on' retries='8191'/></hyperv></features>")
