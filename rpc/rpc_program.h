@@ -31,6 +31,7 @@ typedef enum {
     RPC_PROC_STREAM_READ = 1 << 3,  /* opens a stream daemon -> client */
     RPC_PROC_STREAM_WRITE = 1 << 4, /* opens a stream client -> daemon */
     RPC_PROC_EVENT = 1 << 5,        /* a MESSAGE the server sends; never called */
+    RPC_PROC_INLINE = 1 << 6,       /* @inline: answered on the I/O thread (never waits) */
 } rpcProcFlags;
 
 typedef struct {

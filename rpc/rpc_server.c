@@ -100,6 +100,7 @@ struct _rpcServerClient {
     unsigned int kaMissed;    /* silent ticks in a row */
 
     GMutex lock;
+    GMutex writeLock;         /* held by whoever writes to fd (loop or a worker) */
     GQueue txq;               /* rpcMessage *, head being written */
     size_t txBytes;
     unsigned int nrequests;   /* calls queued or running */
@@ -335,6 +336,7 @@ rpcServerClientUnref(rpcServerClient *client)
     rpcSocketReaderClear(&client->rd);
     mvFDClear(&client->fd);
     g_mutex_clear(&client->lock);
+    g_mutex_clear(&client->writeLock);
     rpcServerUnref(client->srv);
     g_free(client);
 }
@@ -437,6 +439,36 @@ rpcServerClientQueue(rpcServerClient *client, rpcMessage *msg)
     }
     msg->bufferOffset = 0;
     msg->donefds = 0;
+    if (g_queue_is_empty(&client->txq) && !client->wantClose &&
+        g_mutex_trylock(&client->writeLock)) {
+        /* Nothing queued and nobody writing: send it from this thread,
+         * sparing the loop a wakeup per reply.  What the socket does not
+         * take now goes to the head of the queue for the loop to finish. */
+        int rc;
+
+        g_mutex_unlock(&client->lock);
+        rc = rpcSocketWriteMessage(client->fd, msg);
+        if (rc == 1) {
+            g_mutex_unlock(&client->writeLock);
+            rpcMessageFree(msg);
+            return;
+        }
+        g_mutex_lock(&client->lock);
+        if (rc < 0) {
+            MV_DEBUG("client %" G_GUINT64_FORMAT ": %s; closing", client->id,
+                     mvErrorGetLast() ? mvErrorGetLast()->message : "write failed");
+            mvErrorReset();
+            client->wantClose = true;
+            rpcMessageFree(msg);
+        } else {
+            client->txBytes += msg->bufferLength - msg->bufferOffset;
+            g_queue_push_head(&client->txq, msg);
+        }
+        g_mutex_unlock(&client->lock);
+        g_mutex_unlock(&client->writeLock);
+        rpcServerClientWakeup(client);
+        return;
+    }
     client->txBytes += msg->bufferLength;
     g_queue_push_tail(&client->txq, msg);
     if (client->txBytes > RPC_SERVER_CLIENT_TX_MAX) {
@@ -706,6 +738,7 @@ rpcServerWorker(gpointer data, gpointer opaque)
     rpcServer *srv = opaque;
     rpcServerClient *client = job->client;
     bool closed;
+    bool wake;
 
     g_mutex_lock(&client->lock);
     closed = client->closed || client->wantClose;
@@ -722,9 +755,13 @@ rpcServerWorker(gpointer data, gpointer opaque)
     }
 
     g_mutex_lock(&client->lock);
-    client->nrequests--;
+    /* the loop must look again only if it stopped reading for this client
+     * or has output or a close to handle */
+    wake = client->nrequests-- >= srv->cfg.max_client_requests ||
+           !g_queue_is_empty(&client->txq) || client->wantClose;
     g_mutex_unlock(&client->lock);
-    rpcServerClientWakeup(client);
+    if (wake)
+        rpcServerClientWakeup(client);
     rpcServerJobFree(job);
 
     g_mutex_lock(&srv->lock);
@@ -831,6 +868,16 @@ rpcServerClientHandleCall(rpcServerClient *client, rpcMessage *msg)
     job->msg = msg;
     job->proc = proc;
 
+    if (proc->flags & RPC_PROC_INLINE) {
+        /* a quick in-memory answer: no trip through a worker thread */
+        rpcMessage *reply = rpcServerRunJob(srv, job);
+
+        if (reply)
+            rpcServerClientQueue(client, reply);
+        rpcServerJobFree(job);
+        return;
+    }
+
     g_mutex_lock(&client->lock);
     client->nrequests++;
     g_mutex_unlock(&client->lock);
@@ -931,13 +978,17 @@ rpcServerClientFlush(rpcServerClient *client)
         rpcMessage *msg;
         int rc;
 
+        g_mutex_lock(&client->writeLock);
         g_mutex_lock(&client->lock);
         msg = g_queue_peek_head(&client->txq);
         g_mutex_unlock(&client->lock);
-        if (!msg)
+        if (!msg) {
+            g_mutex_unlock(&client->writeLock);
             return 0;
+        }
 
         rc = rpcSocketWriteMessage(client->fd, msg);
+        g_mutex_unlock(&client->writeLock);
         if (rc < 0) {
             MV_DEBUG("client %" G_GUINT64_FORMAT ": %s", client->id,
                      mvErrorGetLast() ? mvErrorGetLast()->message : "write failed");
@@ -1070,7 +1121,9 @@ rpcServerClientCloseNow(rpcServerClient *client)
         g_source_destroy(client->kaTimer);
         g_clear_pointer(&client->kaTimer, g_source_unref);
     }
+    g_mutex_lock(&client->writeLock);
     mvFDClear(&client->fd);
+    g_mutex_unlock(&client->writeLock);
     rpcSocketReaderClear(&client->rd);
 
     g_mutex_lock(&srv->lock);
@@ -1112,6 +1165,7 @@ rpcServerAddClient(rpcServerListener *l, int fd)
     g_mutex_unlock(&srv->lock);
 
     g_mutex_init(&client->lock);
+    g_mutex_init(&client->writeLock);
     g_queue_init(&client->txq);
     client->fd = fd;
     client->readonly = l->readonly;

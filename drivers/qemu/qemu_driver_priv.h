@@ -59,8 +59,6 @@ int qemuProcessSaveStatus(qemuDomObj *obj);
 void qemuProcessReconnectAll(void);
 /* cpu time of the process in ns (0 if unknown). */
 unsigned long long qemuProcessCPUTime(pid_t pid, pid_t tid);
-/* Reads the vCPU threads after start. */
-int qemuProcessRefreshVcpus(qemuDomObj *obj);
 
 /* --- qemu_events.c --- */
 /* Delivers a lifecycle event for @def to registered clients (call with no

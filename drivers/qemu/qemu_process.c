@@ -330,19 +330,16 @@ removeRunFiles(qemuDomObj *obj)
     unlink(path);
 }
 
-int
-qemuProcessRefreshVcpus(qemuDomObj *obj)
+/* The host thread of each vCPU, from QEMU (one QMP call). */
+static GArray *
+queryVcpus(mvQemuMonitor *mon)
 {
-    mvQemuMonitor *mon = obj->mon;
-    struct json_object *reply;
+    struct json_object *reply = mvQemuMonitorCommand(mon, "query-cpus-fast", NULL, 0);
     GArray *tids;
     size_t n;
 
-    g_mutex_unlock(&obj->lock);
-    reply = mvQemuMonitorCommand(mon, "query-cpus-fast", NULL, 0);
-    g_mutex_lock(&obj->lock);
     if (!reply)
-        return -1;
+        return NULL;
     n = json_object_is_type(reply, json_type_array) ? json_object_array_length(reply) : 0;
     tids = g_array_sized_new(FALSE, TRUE, sizeof(pid_t), n);
     for (size_t i = 0; i < n; i++) {
@@ -355,10 +352,7 @@ qemuProcessRefreshVcpus(qemuDomObj *obj)
         g_array_append_val(tids, t);
     }
     json_object_put(reply);
-    if (obj->vcpuTids)
-        g_array_unref(obj->vcpuTids);
-    obj->vcpuTids = tids;
-    return 0;
+    return tids;
 }
 
 /* Undoes a failed start.  Called locked. */
@@ -376,7 +370,9 @@ startCleanup(qemuDomObj *obj)
     if (obj->pid > 0) {
         g_autoptr(mvErrorSaved) saved = mvErrorSave();
 
+        g_mutex_unlock(&obj->lock);
         killProcess(obj->pid, obj->pidfd, false);
+        g_mutex_lock(&obj->lock);
         mvErrorRestore(&saved);
     }
     removeRunFiles(obj);
@@ -411,6 +407,7 @@ qemuProcessStart(qemuDomObj *obj, virConnectPtr conn, unsigned int flags, int st
 {
     g_autoptr(mvQemuCaps) caps = NULL;
     g_autoptr(mvDomainDef) live = NULL;
+    g_autoptr(GArray) tids = NULL;
     g_autofree char *dirName = NULL;
     const char *libDir;
     g_autofree char *logName = NULL;
@@ -421,7 +418,8 @@ qemuProcessStart(qemuDomObj *obj, virConnectPtr conn, unsigned int flags, int st
     MV_AUTOCLOSE int logFD = -1;
     mvQemuCommandOptions opts = { 0 };
     mvQemuMonitor *mon;
-    off_t logStart;
+    struct json_object *reply;
+    off_t logStart = 0;
     GPid pid = 0;
     int monFD;
     int sourceFDs[1];
@@ -436,14 +434,21 @@ qemuProcessStart(qemuDomObj *obj, virConnectPtr conn, unsigned int flags, int st
         mvReportError(VIR_ERR_INTERNAL_ERROR, "domain '%s' has no emulator", obj->def->name);
         return -1;
     }
-    if (!(caps = mvQemuCapsCacheLookup(qemu_driver->capsCache, obj->def->emulator)) ||
-        checkHostFiles(obj->def) < 0 ||
-        !(live = qemuDomainDefCopy(obj->def)))
+    if (!(live = qemuDomainDefCopy(obj->def)))
         goto error;
+
+    /* The job keeps other changes out; readers only look at what an active
+     * domain has, and the domain becomes active under the lock at the end.
+     * So the slow part (a first capability probe, spawning, waiting for
+     * QMP) runs unlocked and never stalls a reader. */
+    g_mutex_unlock(&obj->lock);
+    if (!(caps = mvQemuCapsCacheLookup(qemu_driver->capsCache, live->emulator)) ||
+        checkHostFiles(live) < 0)
+        goto error_unlocked;
     id = allocID();
     live->id = id;
     if (mvQemuAssignAliases(live) < 0)
-        goto error;
+        goto error_unlocked;
 
     dirName = g_strdup_printf("domain-%d-%.20s", id, live->name);
     obj->domRunDir = g_build_filename(qemu_driver->runDir, dirName, NULL);
@@ -453,17 +458,17 @@ qemuProcessStart(qemuDomObj *obj, virConnectPtr conn, unsigned int flags, int st
         g_mkdir_with_parents(libDir, 0700) < 0) {
         mvReportSystemError(errno, "cannot create the directories of domain '%s' ('%s', '%s')",
                             live->name, obj->domRunDir, libDir);
-        goto error;
+        goto error_unlocked;
     }
     obj->monPath = g_build_filename(obj->domRunDir, "monitor.sock", NULL);
     if ((listenFD = makeListenSocket(obj->monPath)) < 0)
-        goto error;
+        goto error_unlocked;
 
     opts.monitorFD = 3;
     opts.libDir = libDir;
     opts.runDir = obj->domRunDir;
     if (!(argv = mvQemuBuildCommandLine(live, caps, &opts)))
-        goto error;
+        goto error_unlocked;
     envp = buildEnv(live, libDir);
 
     logName = g_strdup_printf("%s.log", live->name);
@@ -473,9 +478,8 @@ qemuProcessStart(qemuDomObj *obj, virConnectPtr conn, unsigned int flags, int st
         (logFD = open(obj->logPath, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600)) < 0) {
         mvReportSystemError(errno, "cannot open log file '%s' of domain '%s'",
                             obj->logPath, live->name);
-        goto error;
+        goto error_unlocked;
     }
-    logStart = lseek(logFD, 0, SEEK_END);
     logCommandLine(logFD, envp, argv);
     logStart = lseek(logFD, 0, SEEK_END);
 
@@ -489,7 +493,7 @@ qemuProcessStart(qemuDomObj *obj, virConnectPtr conn, unsigned int flags, int st
                                           NULL, NULL, NULL, &gerr)) {
         mvReportError(VIR_ERR_INTERNAL_ERROR, "cannot run QEMU '%s': %s", argv[0],
                       gerr->message);
-        goto error;
+        goto error_unlocked;
     }
     obj->pid = pid;
     obj->pidfd = pidfd_open(pid, 0);
@@ -499,11 +503,9 @@ qemuProcessStart(qemuDomObj *obj, virConnectPtr conn, unsigned int flags, int st
     close(listenFD);
     listenFD = -1;
     if (monFD < 0)
-        goto error;
-    g_mutex_unlock(&obj->lock);
+        goto error_unlocked;
     mon = mvQemuMonitorOpenFD(monFD, NULL, QEMU_MONITOR_OPEN_TIMEOUT_MS,
                               &qemuMonitorCallbacks, obj);
-    g_mutex_lock(&obj->lock);
     if (!mon) {
         g_autofree char *tail = NULL;
 
@@ -516,19 +518,23 @@ qemuProcessStart(qemuDomObj *obj, virConnectPtr conn, unsigned int flags, int st
             mvReportError(VIR_ERR_INTERNAL_ERROR,
                           "QEMU failed to start domain '%s': %s", live->name, tail);
         }
-        goto error;
+        goto error_unlocked;
     }
+    g_mutex_lock(&obj->lock);
     obj->mon = mon;
-    obj->caps = g_steal_pointer(&caps);
-    if (qemuProcessRefreshVcpus(obj) < 0)
-        goto error;
+    g_mutex_unlock(&obj->lock);
+    if (!(tids = queryVcpus(mon)))
+        goto error_unlocked;
 
+    g_mutex_lock(&obj->lock);
     /* the live definition becomes current; the config waits as newDef */
     if (obj->persistent && !obj->newDef)
         obj->newDef = g_steal_pointer(&obj->def);
     else
         mvDomainDefFree(g_steal_pointer(&obj->def));
     obj->def = g_steal_pointer(&live);
+    obj->caps = g_steal_pointer(&caps);
+    obj->vcpuTids = g_steal_pointer(&tids);
     obj->autodestroy = (flags & QEMU_START_AUTODESTROY) != 0;
     obj->autodestroyConn = obj->autodestroy ? conn : NULL;
     g_atomic_int_inc(&qemu_driver->nactive);
@@ -537,8 +543,7 @@ qemuProcessStart(qemuDomObj *obj, virConnectPtr conn, unsigned int flags, int st
         obj->state = VIR_DOMAIN_PAUSED;
         obj->reason = VIR_DOMAIN_PAUSED_USER;
     } else {
-        struct json_object *reply;
-
+        /* set first, so the RESUME event of our own cont is no news */
         obj->state = VIR_DOMAIN_RUNNING;
         obj->reason = startedDetail == VIR_DOMAIN_EVENT_STARTED_RESTORED ?
                       VIR_DOMAIN_RUNNING_RESTORED : VIR_DOMAIN_RUNNING_BOOTED;
@@ -546,18 +551,26 @@ qemuProcessStart(qemuDomObj *obj, virConnectPtr conn, unsigned int flags, int st
         reply = mvQemuMonitorCommand(mon, "cont", NULL, 0);
         g_mutex_lock(&obj->lock);
         if (!reply) {
+            g_autoptr(mvErrorSaved) saved = mvErrorSave();
+
             qemuProcessStop(obj, VIR_DOMAIN_SHUTOFF_FAILED, false);
+            mvErrorRestore(&saved);
             return -1;
         }
         json_object_put(reply);
     }
     if (qemuProcessSaveStatus(obj) < 0) {
+        g_autoptr(mvErrorSaved) saved = mvErrorSave();
+
         qemuProcessStop(obj, VIR_DOMAIN_SHUTOFF_FAILED, false);
+        mvErrorRestore(&saved);
         return -1;
     }
     MV_INFO("started domain '%s' (id %d, pid %d)", obj->def->name, id, pid);
     return 0;
 
+ error_unlocked:
+    g_mutex_lock(&obj->lock);
  error:
     {
         g_autoptr(mvErrorSaved) saved = mvErrorSave();
@@ -576,9 +589,19 @@ qemuProcessStop(qemuDomObj *obj, int reason, bool graceful)
     if (!qemuDomObjIsActive(obj))
         return 0;
     obj->stopping = true;
-    if (obj->pid > 0 && killProcess(obj->pid, obj->pidfd, graceful) < 0 && graceful) {
-        obj->stopping = false;
-        return -1;
+    if (obj->pid > 0) {
+        pid_t pid = obj->pid;
+        int pidfd = obj->pidfd;
+        int rc;
+
+        /* the job keeps pid and pidfd; readers need not wait for QEMU to die */
+        g_mutex_unlock(&obj->lock);
+        rc = killProcess(pid, pidfd, graceful);
+        g_mutex_lock(&obj->lock);
+        if (rc < 0 && graceful) {
+            obj->stopping = false;
+            return -1;
+        }
     }
     mon = g_steal_pointer(&obj->mon);
     if (mon) {

@@ -432,7 +432,7 @@ def describe(tok):
 
 # ---------------------------------------------------------------- program
 
-ANNOTATIONS = {"readonly", "priority", "event", "noauth", "stream", "api",
+ANNOTATIONS = {"readonly", "priority", "inline", "event", "noauth", "stream", "api",
                "errdomain", "args", "ret"}
 
 # Words spelled in capitals (or specially) in libvirt's API names.
@@ -497,7 +497,7 @@ def parse_annotations(comment, filename, line, procname):
             raise XdrError(filename, line, "@priority must be 'high' or 'low' on %s" % procname)
         if key == "stream" and val not in ("read", "write"):
             raise XdrError(filename, line, "@stream must be 'read' or 'write' on %s" % procname)
-        if key in ("readonly", "event", "noauth") and val:
+        if key in ("readonly", "inline", "event", "noauth") and val:
             raise XdrError(filename, line, "@%s takes no value on %s" % (key, procname))
         if key in ("api", "args", "ret", "errdomain") and not val:
             raise XdrError(filename, line, "@%s needs a value on %s" % (key, procname))
@@ -613,6 +613,8 @@ class Program:
             flags.append("RPC_PROC_READONLY")
         if ann.get("priority") == "high":
             flags.append("RPC_PROC_PRIORITY")
+        if "inline" in ann:
+            flags.append("RPC_PROC_INLINE")
         if "noauth" in ann:
             flags.append("RPC_PROC_NOAUTH")
         if ann.get("stream") == "read":
