@@ -64,6 +64,13 @@ mvFileReadAll(const char *path, size_t maxlen, char **data, size_t *len)
 int
 mvFileWriteAtomic(const char *path, const void *data, size_t len, mode_t mode)
 {
+    return mvFileWriteAtomicFlags(path, data, len, mode, 0);
+}
+
+int
+mvFileWriteAtomicFlags(const char *path, const void *data, size_t len, mode_t mode,
+                       unsigned int flags)
+{
     g_autofree char *dir = g_path_get_dirname(path);
     g_autofree char *tmp = g_strdup_printf("%s.new.XXXXXX", path);
     MV_AUTOCLOSE int fd = -1;
@@ -89,7 +96,7 @@ mvFileWriteAtomic(const char *path, const void *data, size_t len, mode_t mode)
         }
         done += n;
     }
-    if (fsync(fd) < 0) {
+    if (!(flags & MV_FILE_WRITE_NO_SYNC) && fsync(fd) < 0) {
         mvReportSystemError(errno, "cannot sync '%s'", tmp);
         goto error;
     }
@@ -103,7 +110,8 @@ mvFileWriteAtomic(const char *path, const void *data, size_t len, mode_t mode)
         mvReportSystemError(errno, "cannot rename '%s' to '%s'", tmp, path);
         goto error;
     }
-    if ((dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0)
+    if (!(flags & (MV_FILE_WRITE_NO_SYNC | MV_FILE_WRITE_NO_DIR_SYNC)) &&
+        (dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0)
         (void)fsync(dfd);
     return 0;
 

@@ -297,3 +297,14 @@ qemuDomainDefCopy(const mvDomainDef *def)
     copy->id = def->id;
     return copy;
 }
+
+mvDomainDef *
+qemuDomainDefIdentity(const mvDomainDef *def)
+{
+    mvDomainDef *copy = mvDomainDefNew();
+
+    copy->name = g_strdup(def->name);
+    memcpy(copy->uuid, def->uuid, MV_UUID_BUFLEN);
+    copy->id = def->id;
+    return copy;
+}

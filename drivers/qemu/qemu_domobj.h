@@ -102,3 +102,5 @@ guint qemuDomListCount(qemuDomList *list);
 
 /* Copies a definition (live data included). */
 mvDomainDef *qemuDomainDefCopy(const mvDomainDef *def);
+/* Name, UUID and id of @def only: what an event needs. */
+mvDomainDef *qemuDomainDefIdentity(const mvDomainDef *def);

@@ -64,7 +64,7 @@ qemuDomainSaveConfig(const mvDomainDef *def)
         return -1;
     if (mvFileMakePath(qemu_driver->configDir, 0700) < 0)
         return -1;
-    return mvFileWriteAtomic(path, xml, strlen(xml), 0600);
+    return mvFileWriteAtomicFlags(path, xml, strlen(xml), 0600, MV_FILE_WRITE_NO_DIR_SYNC);
 }
 
 int
@@ -242,7 +242,7 @@ destroyAutodestroy(virConnectPtr conn)
         if (obj->autodestroy && obj->autodestroyConn == conn &&
             qemuDomObjBeginJob(obj) == 0) {
             if (qemuDomObjIsActive(obj) && obj->autodestroyConn == conn) {
-                ident = qemuDomainDefCopy(obj->def);
+                ident = qemuDomainDefIdentity(obj->def);
                 qemuProcessStop(obj, VIR_DOMAIN_SHUTOFF_DESTROYED, false);
                 qemuDomainRemoveInactive(obj);
             }
@@ -720,6 +720,7 @@ qemuDomainDefineXMLFlags(virConnectPtr conn, const char *xml, unsigned int flags
     if (qemuDomListCheckConflict(qemu_driver->domains, def) < 0)
         return NULL;
 
+    def->id = -1;
     if ((obj = qemuDomListFindByUUID(qemu_driver->domains, def->uuid))) {
         g_mutex_lock(&obj->lock);
         if (objBeginJob(obj) < 0) {
@@ -727,32 +728,32 @@ qemuDomainDefineXMLFlags(virConnectPtr conn, const char *xml, unsigned int flags
             return NULL;
         }
         updated = true;
+        if (qemuDomainSaveConfig(def) < 0)
+            goto done;
+        if (qemuDomObjIsActive(obj)) {
+            mvDomainDefFree(obj->newDef);
+            obj->newDef = g_steal_pointer(&def);
+        } else {
+            mvDomainDefFree(obj->def);
+            obj->def = g_steal_pointer(&def);
+        }
     } else {
-        g_autoptr(mvDomainDef) copy = qemuDomainDefCopy(def);
-
-        if (!copy || !(obj = qemuDomListAdd(qemu_driver->domains, g_steal_pointer(&copy))))
+        /* a new domain: in the list (so no other define can take its name)
+         * before its file is written */
+        if (!(obj = qemuDomListAdd(qemu_driver->domains, g_steal_pointer(&def))))
             return NULL;
         g_mutex_lock(&obj->lock);
         if (objBeginJob(obj) < 0) {
             objEnd(obj);
             return NULL;
         }
-    }
-    if (qemuDomainSaveConfig(def) < 0) {
-        if (!updated)
+        if (qemuDomainSaveConfig(obj->def) < 0) {
             qemuDomListRemove(qemu_driver->domains, obj);
-        goto done;
-    }
-    def->id = -1;
-    if (qemuDomObjIsActive(obj)) {
-        mvDomainDefFree(obj->newDef);
-        obj->newDef = g_steal_pointer(&def);
-    } else {
-        mvDomainDefFree(obj->def);
-        obj->def = g_steal_pointer(&def);
+            goto done;
+        }
     }
     obj->persistent = true;
-    ident = qemuDomainDefCopy(obj->def);
+    ident = qemuDomainDefIdentity(obj->def);
     dom = domFromObj(conn, obj);
 
  done:
@@ -823,7 +824,7 @@ qemuDomainUndefineFlags(virDomainPtr dom, unsigned int flags)
     }
     if (qemuDomainDeleteConfig(pdef->name) < 0)
         goto done;
-    ident = qemuDomainDefCopy(obj->def);
+    ident = qemuDomainDefIdentity(obj->def);
     obj->autostart = false;
     obj->persistent = false;
     g_clear_pointer(&obj->newDef, mvDomainDefFree);
@@ -886,7 +887,7 @@ qemuDomainCreateWithFlags(virDomainPtr dom, unsigned int flags)
                          VIR_DOMAIN_EVENT_STARTED_BOOTED) < 0)
         goto done;
     dom->id = obj->def->id;
-    ident = qemuDomainDefCopy(obj->def);
+    ident = qemuDomainDefIdentity(obj->def);
     ret = 0;
 
  done:
@@ -953,7 +954,7 @@ qemuDomainCreateXML(virConnectPtr conn, const char *xml, unsigned int flags)
         }
         goto done;
     }
-    ident = qemuDomainDefCopy(obj->def);
+    ident = qemuDomainDefIdentity(obj->def);
     dom = domFromObj(conn, obj);
 
  done:
@@ -980,7 +981,7 @@ qemuDomainDestroyFlags(virDomainPtr dom, unsigned int flags)
     }
     if (checkActive(obj) < 0)
         goto done;
-    ident = qemuDomainDefCopy(obj->def);
+    ident = qemuDomainDefIdentity(obj->def);
     if (qemuProcessStop(obj, VIR_DOMAIN_SHUTOFF_DESTROYED,
                         flags & VIR_DOMAIN_DESTROY_GRACEFUL) < 0) {
         g_clear_pointer(&ident, mvDomainDefFree);
@@ -1126,7 +1127,7 @@ qemuDomainSuspend(virDomainPtr dom)
             goto done;
         }
         qemuProcessSaveStatus(obj);
-        ident = qemuDomainDefCopy(obj->def);
+        ident = qemuDomainDefIdentity(obj->def);
     }
     ret = 0;
 
@@ -1172,7 +1173,7 @@ qemuDomainResume(virDomainPtr dom)
             goto done;
         }
         qemuProcessSaveStatus(obj);
-        ident = qemuDomainDefCopy(obj->def);
+        ident = qemuDomainDefIdentity(obj->def);
     }
     ret = 0;
 
@@ -1690,7 +1691,7 @@ autostartThread(gpointer data)
                     MV_WARN("cannot autostart domain '%s': %s", obj->def->name,
                             mvErrorGetLast()->message);
                 else
-                    ident = qemuDomainDefCopy(obj->def);
+                    ident = qemuDomainDefIdentity(obj->def);
             }
             qemuDomObjEndJob(obj);
         }

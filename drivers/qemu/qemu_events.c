@@ -73,25 +73,6 @@ qemuEventReboot(const mvDomainDef *def)
     emit(def, VIR_DOMAIN_EVENT_ID_REBOOT, 0, 0);
 }
 
-/* An event computed under the object lock, emitted after it is dropped. */
-typedef struct {
-    mvDomainDef *def;           /* a snapshot of name/uuid/id only */
-    int eventID;
-    int event;
-    int detail;
-} pendingEvent;
-
-static mvDomainDef *
-identityOf(const mvDomainDef *def)
-{
-    mvDomainDef *copy = mvDomainDefNew();
-
-    copy->name = g_strdup(def->name);
-    memcpy(copy->uuid, def->uuid, MV_UUID_BUFLEN);
-    copy->id = def->id;
-    return copy;
-}
-
 /* --- follow-ups in the worker pool --------------------------------------- */
 
 typedef enum {
@@ -166,7 +147,7 @@ qemuWorkerRun(gpointer data, gpointer unused)
 
     switch (task->kind) {
     case TASK_EOF:
-        ident = identityOf(obj->def);
+        ident = qemuDomainDefIdentity(obj->def);
         if (obj->state == VIR_DOMAIN_SHUTDOWN ||
             (obj->state == VIR_DOMAIN_PAUSED && obj->reason == VIR_DOMAIN_PAUSED_SHUTTING_DOWN)) {
             stopReason = VIR_DOMAIN_SHUTOFF_SHUTDOWN;
@@ -194,7 +175,7 @@ qemuWorkerRun(gpointer data, gpointer unused)
         }
         if (action == MV_DOMAIN_LIFECYCLE_PRESERVE)
             break;
-        ident = identityOf(obj->def);
+        ident = qemuDomainDefIdentity(obj->def);
         stopReason = VIR_DOMAIN_SHUTOFF_SHUTDOWN;
         stoppedDetail = VIR_DOMAIN_EVENT_STOPPED_SHUTDOWN;
         qemuProcessStop(obj, stopReason, false);
@@ -206,7 +187,7 @@ qemuWorkerRun(gpointer data, gpointer unused)
 
     case TASK_CRASH:
         action = obj->def->onCrash;
-        ident = identityOf(obj->def);
+        ident = qemuDomainDefIdentity(obj->def);
         crashedEvent = VIR_DOMAIN_EVENT_CRASHED_PANICKED;
         if (action == MV_DOMAIN_LIFECYCLE_RESTART ||
             action == MV_DOMAIN_LIFECYCLE_RESTART_RENAME ||
@@ -329,7 +310,7 @@ monitorEvent(mvQemuMonitor *mon, const char *name, struct json_object *data,
         queueTask(obj, mon, TASK_CRASH, false);
     }
     if (event >= 0 || reboot)
-        ident = identityOf(obj->def);
+        ident = qemuDomainDefIdentity(obj->def);
     g_mutex_unlock(&obj->lock);
 
     if (reboot)

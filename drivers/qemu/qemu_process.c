@@ -291,7 +291,7 @@ qemuProcessSaveStatus(qemuDomObj *obj)
     }
     g_string_append(buf, xml);
     g_string_append(buf, "</domstatus>\n");
-    return mvFileWriteAtomic(path, buf->str, buf->len, 0600);
+    return mvFileWriteAtomicFlags(path, buf->str, buf->len, 0600, MV_FILE_WRITE_NO_SYNC);
 }
 
 /* Removes @dir and what QEMU may have left inside (its HOME: caches and
