@@ -1103,7 +1103,7 @@ qemuBuildDevices(qemuCmd *cmd, const mvDomainDef *def, const mvQemuCaps *caps,
 
     (void)caps;
     if (qemuBuildControllers(cmd, def) < 0 ||
-        qemuBuildDisks(cmd, def, boot) < 0 ||
+        qemuBuildDisksWithOptions(cmd, def, boot, opts) < 0 ||
         qemuBuildFilesystems(cmd, def, opts) < 0 ||
         qemuBuildNets(cmd, def, opts, boot) < 0 ||
         qemuBuildSerials(cmd, def, opts) < 0 ||

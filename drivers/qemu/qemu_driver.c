@@ -1756,8 +1756,10 @@ qemuInitialize(const mvDriverStateConfig *cfg)
     qemu_driver->nextID = 1;
     qemu_driver->privileged = cfg->privileged;
     qemu_driver->uri = g_strdup(cfg->privileged ? "qemu:///system" : "qemu:///session");
-    qemu_driver->secretURI = g_strdup(cfg->privileged ? "secret:///system" :
-                                                        "secret:///session");
+    /* a session daemon names virtsecretd's socket: the client library
+     * would look under /run when the daemon runs as root */
+    qemu_driver->secretURI = cfg->privileged ? g_strdup("secret:///system") :
+        g_strdup_printf("secret:///session?socket=%s/virtsecretd-sock", cfg->runDir);
     qemu_driver->configDir = g_build_filename(cfg->configDir, "qemu", NULL);
     qemu_driver->autostartDir = g_build_filename(qemu_driver->configDir, "autostart", NULL);
     qemu_driver->stateDir = g_build_filename(cfg->stateDir, "qemu", NULL);

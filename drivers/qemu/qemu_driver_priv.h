@@ -24,7 +24,7 @@ typedef struct {
     char *runDir;               /* <runDir>/qemu: status files, monitor sockets */
     char *logDir;               /* QEMU's per-domain logs */
     char *cacheDir;             /* <cacheDir>/qemu */
-    char *secretURI;            /* secret:///system or secret:///session */
+    char *secretURI;            /* secret:///system, or secret:///session?socket=... */
     char **restrictedDirs;      /* qemu.conf restricted_allowed_dirs */
 
     qemuDomList *domains;

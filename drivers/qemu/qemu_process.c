@@ -46,6 +46,7 @@
 #include "mv_uuid.h"
 #include "qemu_command.h"
 #include "qemu_driver_priv.h"
+#include "qemu_secrets.h"
 
 #define MV_FROM_THIS VIR_FROM_QEMU
 
@@ -417,6 +418,7 @@ qemuProcessStart(qemuDomObj *obj, virConnectPtr conn, unsigned int flags, int st
     MV_AUTOCLOSE int listenFD = -1;
     MV_AUTOCLOSE int logFD = -1;
     mvQemuCommandOptions opts = { 0 };
+    GPtrArray *secretFiles = NULL;
     mvQemuMonitor *mon;
     struct json_object *reply;
     off_t logStart = 0;
@@ -467,7 +469,12 @@ qemuProcessStart(qemuDomObj *obj, virConnectPtr conn, unsigned int flags, int st
     opts.monitorFD = 3;
     opts.libDir = libDir;
     opts.runDir = obj->domRunDir;
+    opts.secretDir = libDir;
     if (!(argv = mvQemuBuildCommandLine(live, caps, &opts)))
+        goto error_unlocked;
+    /* after the argv, which checks the definition: a guest that cannot
+     * start anyway never asks virtsecretd for anything */
+    if (qemuSecretsPrepare(live, qemu_driver->secretURI, libDir, &secretFiles) < 0)
         goto error_unlocked;
     envp = buildEnv(live, libDir);
 
@@ -520,6 +527,9 @@ qemuProcessStart(qemuDomObj *obj, virConnectPtr conn, unsigned int flags, int st
         }
         goto error_unlocked;
     }
+    /* QEMU read the secret files while creating its objects, before it
+     * answered on the monitor */
+    qemuSecretsCleanup(g_steal_pointer(&secretFiles));
     g_mutex_lock(&obj->lock);
     obj->mon = mon;
     g_mutex_unlock(&obj->lock);
@@ -575,6 +585,7 @@ qemuProcessStart(qemuDomObj *obj, virConnectPtr conn, unsigned int flags, int st
     {
         g_autoptr(mvErrorSaved) saved = mvErrorSave();
 
+        qemuSecretsCleanup(g_steal_pointer(&secretFiles));
         startCleanup(obj);
         mvErrorRestore(&saved);
     }

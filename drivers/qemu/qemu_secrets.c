@@ -95,6 +95,7 @@ qemuSecretsFetch(virConnectPtr conn, const mvDomainDef *live, const mvDomainDisk
     unsigned char *value;
     size_t size = 0;
     char *b64;
+    int usage;
     int code;
 
     mvUUIDFormat(d->src->encSecretUUID, uuid);
@@ -113,21 +114,24 @@ qemuSecretsFetch(virConnectPtr conn, const mvDomainDef *live, const mvDomainDisk
                           detail);
         return NULL;
     }
-    if (virSecretGetUsageType(secret) != VIR_SECRET_USAGE_TYPE_VOLUME) {
+    if ((usage = virSecretGetUsageType(secret)) != VIR_SECRET_USAGE_TYPE_VOLUME) {
+        const char *name = mvSecretUsageTypeToString(usage);
+
+        /* (a public API: it clears the thread's error, so it goes first) */
+        virSecretFree(secret);
         /* libvirt accepts only volume secrets for disk encryption */
         mvReportError(VIR_ERR_INVALID_ARG,
                       "cannot start domain '%s': secret %s of disk %s has usage type '%s', "
                       "but disk encryption needs a secret with <usage type='volume'>",
-                      live->name, uuid, d->dst,
-                      mvSecretUsageTypeToString(virSecretGetUsageType(secret)) ?
-                      mvSecretUsageTypeToString(virSecretGetUsageType(secret)) : "unknown");
-        virSecretFree(secret);
+                      live->name, uuid, d->dst, name ? name : "unknown");
         return NULL;
     }
     value = mvSecretGetValueInternal(secret, &size);
+    if (!value)
+        detail = qemuSecretsLastMessage(&code);
+    /* a public API: it clears the thread's error */
     virSecretFree(secret);
     if (!value) {
-        detail = qemuSecretsLastMessage(&code);
         mvErrorReset();
         if (code == VIR_ERR_NO_SECRET)
             mvReportError(VIR_ERR_NO_SECRET,

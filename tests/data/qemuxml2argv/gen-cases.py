@@ -261,8 +261,27 @@ case('pc-full', disk('hda', 'ide', T + '/hda.qcow2', fmt='qcow2') + vda('raw', '
      "<shmem name='mvshm2'><model type='ivshmem-plain'/><size unit='M'>8</size></shmem>" % T,
      'pc', vcpu='2', mem=512, top="<features><acpi/><apic/></features>")
 
+# LUKS-encrypted disks: the secret's value reaches QEMU in a file
+LUKS1 = 'c5d7a3b0-1c2e-4d3f-9a8b-7e6f5d4c3b2a'
+LUKS2 = '0a6f3e42-8d51-4b7c-a2e9-5f1c3d7b9e04'
+
+
+def luks(dev, bus, name, fmt, sec=LUKS1, encfmt='luks'):
+    return disk(dev, bus, fmt=fmt, src="<source file='%s/%s'><encryption format='%s'><secret "
+                "type='passphrase' uuid='%s'/></encryption></source>" % (T, name, encfmt, sec))
+
+
+for m in ('pc', 'q35'):
+    case(m + '-disk-luks-qcow2', luks('vda', 'virtio', 'vda.qcow2', 'qcow2'), m)
+    case(m + '-disk-luks-raw', luks('vda', 'virtio', 'vda.luks', 'raw'), m)
+case('q35-disk-luks-mixed', vda() + luks('vdb', 'virtio', 'vdb.qcow2', 'qcow2', LUKS2) +
+     luks('sda', 'sata', 'sda.luks', 'raw'), 'q35')
+
 # invalid cases: (machine, devices, top, virt, vcpu)
 I = {
+    'invalid-disk-luks-vmdk': ('pc', luks('vda', 'virtio', 'vda.vmdk', 'vmdk'), '', 'qemu', '1'),
+    'invalid-disk-encryption-qcow': ('pc', luks('vda', 'virtio', 'vda.qcow2', 'qcow2',
+                                                encfmt='qcow'), '', 'qemu', '1'),
     'invalid-machine': ('pc-i440fx-1.0-nope', '', '', 'qemu', '1'),
     'invalid-too-many-vcpus': ('pc', '', '', 'qemu', '300'),
     'invalid-q35-too-many-vcpus': ('q35', '', '', 'qemu', '289'),
