@@ -253,8 +253,17 @@ typedef struct {
     int ports, vectors;         /* -1 when absent */
     char *modelName;            /* <model name> (pci) */
     int chassis, port, busNr;   /* <target> (pci), -1 when absent */
+    /* <master startport>: a USB companion controller (ich9-uhciN giving
+     * USB 1.1 ports to the master controller of the same index, an
+     * ich9-ehci1) and the first port of the master it serves */
+    bool master;
+    unsigned int masterStartPort;
     mvDomainDeviceInfo info;
 } mvDomainControllerDef;
+
+/* Whether @c is an ich9-ehci1 or one of its ich9-uhci1..3 companions
+ * (libvirt's USB2 group: one index, one PCI slot). */
+bool mvDomainControllerIsUSB2(const mvDomainControllerDef *c);
 
 /* ---- network interfaces ---- */
 typedef enum {

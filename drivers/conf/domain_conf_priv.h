@@ -130,3 +130,13 @@ void mvDomainDefFormatResource(mvBuf *buf, const mvDomainDef *def);
 /* Runtime labels only with MV_DOMAIN_DEF_FORMAT_LIVE. */
 void mvDomainDefFormatSecLabels(mvBuf *buf, const mvDomainDef *def, unsigned int flags);
 void mvDomainTuneClear(mvDomainDef *def);
+
+/* domain_controller_conf.c: <controller> elements. */
+void mvDomainControllerDefFree(gpointer p);
+mvDomainControllerDef *mvDomainControllerParse(const xmlNode *n, unsigned int flags);
+/* libvirt's USB rules: a master for every companion, nothing beside model none. */
+int mvDomainControllersCheckUSB(const mvDomainDef *def);
+void mvDomainControllerFormat(mvBuf *buf, const mvDomainControllerDef *ctrl,
+                              unsigned int flags);
+/* Gives controllers written without an index libvirt's index. */
+void mvDomainControllersAssignIndexes(mvDomainDef *def);

@@ -473,136 +473,6 @@ mvDomainDiskDefaultBus(const mvDomainDiskDef *disk)
 }
 
 /* ---------------------------------------------------------------------- */
-/* Controllers */
-
-static void
-mvDomainControllerDefFree(gpointer p)
-{
-    mvDomainControllerDef *c = p;
-
-    g_free(c->model);
-    g_free(c->modelName);
-    mvDomainDeviceInfoClear(&c->info);
-    g_free(c);
-}
-
-static mvDomainControllerDef *
-mvDomainControllerParse(const xmlNode *n, unsigned int flags)
-{
-    g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func(mvDomainControllerDefFree);
-    mvDomainControllerDef *ctrl = g_new0(mvDomainControllerDef, 1);
-    xmlNode *c;
-    int rc;
-
-    g_ptr_array_add(keep, ctrl);
-    ctrl->ports = ctrl->vectors = ctrl->chassis = ctrl->port = ctrl->busNr = -1;
-    if (mvDomainCheckNode(n, (const char *[]){ "type", "index", "model", "ports", "vectors",
-                                               NULL },
-                          (const char *[]){ "model", "target", "address", "alias", NULL }) < 0 ||
-        mvXMLPropEnum(n, "type", (const char * const[]){ "ide", "fdc", "scsi", "sata",
-                                                         "virtio-serial", "ccid", "usb",
-                                                         "pci", "xenbus", "isa" },
-                      MV_CONTROLLER_LAST, &ctrl->type) < 0 ||
-        (rc = mvXMLPropUInt(n, "index", &ctrl->index)) < 0 ||
-        mvDomainPropInt(n, "ports", &ctrl->ports) < 0 ||
-        mvDomainPropInt(n, "vectors", &ctrl->vectors) < 0)
-        return NULL;
-    if (!xmlHasProp(n, (const xmlChar *)"type")) {
-        mvReportError(VIR_ERR_XML_ERROR, "%s", "missing controller type");
-        return NULL;
-    }
-    if (rc == 0)
-        ctrl->index = G_MAXUINT;    /* assigned in post-parse */
-    ctrl->model = mvDomainProp(n, "model");
-    if ((c = mvXMLChildFind(n, "model"))) {
-        if (mvDomainCheckNode(c, (const char *[]){ "name", NULL }, NULL) < 0)
-            return NULL;
-        ctrl->modelName = mvDomainProp(c, "name");
-    }
-    if ((c = mvXMLChildFind(n, "target"))) {
-        g_autofree char *port = NULL;
-        char *end = NULL;
-
-        if (mvDomainCheckNode(c, (const char *[]){ "chassis", "port", "busNr", NULL },
-                              NULL) < 0 ||
-            mvDomainPropInt(c, "chassis", &ctrl->chassis) < 0 ||
-            mvDomainPropInt(c, "busNr", &ctrl->busNr) < 0)
-            return NULL;
-        if ((port = mvDomainProp(c, "port"))) {
-            guint64 v = g_ascii_strtoull(port, &end, 0);
-
-            if (!g_ascii_isdigit(port[0]) || *end || v > 255) {
-                mvReportError(VIR_ERR_XML_ERROR, "Invalid port '%s' in PCI controller target",
-                              port);
-                return NULL;
-            }
-            ctrl->port = (int)v;
-        }
-    }
-    if (mvDomainDeviceInfoParse(n, &ctrl->info, flags, false) < 0)
-        return NULL;
-    return g_ptr_array_steal_index(keep, 0);
-}
-
-static void
-mvDomainControllerFormat(mvBuf *buf, const mvDomainControllerDef *ctrl, unsigned int flags)
-{
-    g_auto(mvBuf) body = MV_CHILD_BUF(buf);
-    g_autoptr(GString) head = g_string_new(NULL);
-
-    g_string_append_printf(head, "<controller type='%s' index='%u'",
-                           mvControllerTypeToString(ctrl->type), ctrl->index);
-    if (ctrl->model) {
-        g_autofree char *m = g_markup_escape_text(ctrl->model, -1);
-
-        g_string_append_printf(head, " model='%s'", m);
-    }
-    if (ctrl->ports >= 0)
-        g_string_append_printf(head, " ports='%d'", ctrl->ports);
-    if (ctrl->vectors >= 0)
-        g_string_append_printf(head, " vectors='%d'", ctrl->vectors);
-    mvBufEscapeString(&body, "<model name='%s'/>\n", ctrl->modelName);
-    if (ctrl->chassis >= 0 || ctrl->port >= 0 || ctrl->busNr >= 0) {
-        mvBufAdd(&body, "<target");
-        if (ctrl->chassis >= 0)
-            mvBufAsprintf(&body, " chassis='%d'", ctrl->chassis);
-        if (ctrl->port >= 0)
-            mvBufAsprintf(&body, " port='0x%x'", ctrl->port);
-        if (ctrl->busNr >= 0)
-            mvBufAsprintf(&body, " busNr='%d'", ctrl->busNr);
-        mvBufAdd(&body, "/>\n");
-    }
-    mvDomainDeviceInfoFormat(&body, &ctrl->info, flags);
-    mvDomainFormatElement(buf, "controller", head->str, &body);
-}
-
-/* Inserts like libvirt does for controllers added after parsing (hotplug,
- * driver defaults): before the first of the same type with a higher index,
- * else after the last of the same type, else at the end.  Parsing keeps
- * document order, as libvirt's does. */
-void
-mvDomainControllerInsert(mvDomainDef *def, mvDomainControllerDef *ctrl)
-{
-    gint at = -1;
-    gint i;
-
-    for (i = (gint)def->controllers->len - 1; i >= 0; i--) {
-        mvDomainControllerDef *c = g_ptr_array_index(def->controllers, i);
-
-        if (c->type != ctrl->type)
-            continue;
-        if (c->index > ctrl->index)
-            at = i;
-        else if (at == -1)
-            at = i + 1;
-    }
-    if (at < 0)
-        g_ptr_array_add(def->controllers, ctrl);
-    else
-        g_ptr_array_insert(def->controllers, at, ctrl);
-}
-
-/* ---------------------------------------------------------------------- */
 /* Network interfaces */
 
 static void
@@ -1611,7 +1481,12 @@ mvDomainDevicesParse(xmlNode *devices, mvDomainDef *def, unsigned int flags)
         } else if (strcmp(name, "controller") == 0) {
             if (!(dev = mvDomainControllerParse(c, flags)))
                 return -1;
-            g_ptr_array_add(def->controllers, dev);
+            /* USB controllers are placed as libvirt does (a master before
+             * its companions); the others keep document order */
+            if (((mvDomainControllerDef *)dev)->type == MV_CONTROLLER_USB)
+                mvDomainControllerInsert(def, dev);
+            else
+                g_ptr_array_add(def->controllers, dev);
             continue;
         } else if (strcmp(name, "interface") == 0) {
             if ((dev = mvDomainNetParse(c, flags)))
@@ -1660,7 +1535,7 @@ mvDomainDevicesParse(xmlNode *devices, mvDomainDef *def, unsigned int flags)
         if (!dev)
             return -1;
     }
-    return 0;
+    return mvDomainControllersCheckUSB(def);
 }
 
 /* Serial and console compatibility: the first console of target type
@@ -1839,21 +1714,7 @@ mvDomainDevicesPostParse(mvDomainDef *def)
     }
     if (!deviceBoot && !def->os.nBootDevs)
         def->os.bootDevs[def->os.nBootDevs++] = MV_DOMAIN_BOOT_DISK;
-    for (i = 0; i < def->controllers->len; i++) {
-        mvDomainControllerDef *c = g_ptr_array_index(def->controllers, i);
-        unsigned int idx = 0;
-        size_t j;
-
-        if (c->index != G_MAXUINT)
-            continue;
-        for (j = 0; j < def->controllers->len; j++) {
-            mvDomainControllerDef *o = g_ptr_array_index(def->controllers, j);
-
-            if (o != c && o->type == c->type && o->index != G_MAXUINT && o->index >= idx)
-                idx = o->index + 1;
-        }
-        c->index = idx;
-    }
+    mvDomainControllersAssignIndexes(def);
     mvDomainDevicesPostParseConsoles(def);
     mvDomainDevicesPostParseDisks(def);
     mvDomainDevicesPostParseVirtioSerial(def);

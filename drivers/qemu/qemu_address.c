@@ -18,6 +18,11 @@
  * functions of consecutive root-bus slots), then the devices in libvirt's
  * order.
  *
+ * A USB2 group (an ich9-ehci1 and its ich9-uhci1..3 companions of one
+ * index) is one multifunction device: the EHCI on function 7, UHCI n on
+ * function n-1, in the slot the first placed member took (on q35 an
+ * ich9-uhci1 goes to 00:1d.0 or 00:1a.0 first, as on real ICH9).
+ *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #include "mv_config.h"
@@ -61,6 +66,7 @@ typedef struct {
     mvDomainDeviceInfo *info;
     int conn;                   /* qemuConn */
     const char *what;           /* for messages */
+    const mvDomainControllerDef *usb2;  /* set for a USB2 group member */
 } qemuPCIDev;
 
 static qemuPCIBus *
@@ -271,7 +277,7 @@ qemuVideoConn(const mvDomainVideoDef *v)
 static void
 qemuPCIDevAdd(GArray *devs, mvDomainDeviceInfo *info, int conn, const char *what)
 {
-    qemuPCIDev d = { info, conn, what };
+    qemuPCIDev d = { info, conn, what, NULL };
 
     if (conn != QEMU_CONN_NONE)
         g_array_append_val(devs, d);
@@ -301,8 +307,11 @@ qemuPCIDevList(mvDomainDef *def)
     }
     for (i = 0; i < def->controllers->len; i++) {
         mvDomainControllerDef *c = g_ptr_array_index(def->controllers, i);
+        guint before = devs->len;
 
         qemuPCIDevAdd(devs, &c->info, qemuControllerConn(def, c), "controller");
+        if (devs->len > before && mvDomainControllerIsUSB2(c))
+            g_array_index(devs, qemuPCIDev, before).usb2 = c;
     }
     for (i = 0; i < def->disks->len; i++) {
         mvDomainDiskDef *d = g_ptr_array_index(def->disks, i);
@@ -462,6 +471,82 @@ qemuPCISetReserveAll(mvDomainDef *def, qemuPCISet *set, GArray *devs)
         if (qemuAddrIsFixed(def, d->info, d->what, &slot, &fn))
             qemuPCISetAssign(set, d->info, 0, slot, fn);
     }
+    /* on q35 each ich9-uhci1 without an address takes 00:1d.0, else
+     * 00:1a.0 (where real ICH9 has its two UHCI groups), whichever is
+     * still unused; the rest of its group follows it there */
+    if (set->q35) {
+        for (guint i = 0; i < def->controllers->len; i++) {
+            mvDomainControllerDef *c = g_ptr_array_index(def->controllers, i);
+            qemuPCIBus *root = qemuPCISetBus(set, 0);
+            unsigned int slot = root->used[0x1d] == 0 ? 0x1d : 0x1a;
+
+            if (c->type == MV_CONTROLLER_USB && g_strcmp0(c->model, "ich9-uhci1") == 0 &&
+                c->info.addr.type == MV_DOMAIN_ADDRESS_NONE && root->used[slot] == 0) {
+                qemuPCISetAssign(set, &c->info, 0, slot, 0);
+                c->info.addr.multifunction = MV_TRISTATE_YES;
+            }
+        }
+    }
+    return 0;
+}
+
+/* ---- USB2 groups: an ich9-ehci1 and its UHCI companions share a slot ---- */
+
+/* The function of @c in its group's slot: the EHCI on 7, UHCI n on n-1. */
+static unsigned int
+qemuUSB2Function(const mvDomainControllerDef *c)
+{
+    if (strcmp(c->model, "ich9-ehci1") == 0)
+        return 7;
+    return (unsigned int)(c->model[strlen(c->model) - 1] - '1');
+}
+
+/* The first member of @c's group (same index) that has a PCI address. */
+static const mvDomainControllerDef *
+qemuUSB2Placed(const mvDomainDef *def, const mvDomainControllerDef *c)
+{
+    for (guint i = 0; i < def->controllers->len; i++) {
+        const mvDomainControllerDef *o = g_ptr_array_index(def->controllers, i);
+
+        if (o != c && mvDomainControllerIsUSB2(o) && o->index == c->index &&
+            o->info.addr.type == MV_DOMAIN_ADDRESS_PCI)
+            return o;
+    }
+    return NULL;
+}
+
+/* Places USB2 group member @d: on its function of the slot a member
+ * already has, else on its function of a free slot.  The first UHCI
+ * carries multifunction='on', as libvirt writes it. */
+static int
+qemuAssignUSB2(const mvDomainDef *def, qemuPCISet *set, qemuPCIDev *d)
+{
+    const mvDomainControllerDef *peer = qemuUSB2Placed(def, d->usb2);
+    unsigned int fn = qemuUSB2Function(d->usb2);
+    unsigned int b, s;
+
+    if (peer) {
+        mvDomainDeviceAddress a = peer->info.addr;
+
+        a.function = fn;
+        if (qemuPCISetReserve(set, &a, "USB controller") < 0)
+            return -1;
+        d->info->addr.type = MV_DOMAIN_ADDRESS_PCI;
+        d->info->addr.domain = a.domain;
+        d->info->addr.bus = a.bus;
+        d->info->addr.slot = a.slot;
+        d->info->addr.function = fn;
+    } else {
+        if (!qemuPCISetFindSlot(set, d->conn, &b, &s)) {
+            mvReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                          "No more available PCI slots for USB controller '%s' index %u: "
+                          "add a %s controller", d->usb2->model, d->usb2->index,
+                          set->q35 ? "pcie-to-pci-bridge" : "pci-bridge");
+            return -1;
+        }
+        qemuPCISetAssign(set, d->info, b, s, fn);
+    }
+    d->info->addr.multifunction = fn == 0 ? MV_TRISTATE_YES : MV_TRISTATE_ABSENT;
     return 0;
 }
 
@@ -549,6 +634,7 @@ qemuQ35AddControllers(mvDomainDef *def, const qemuPCISet *real, GArray *devs)
     bool addedPort = false;
     bool hadPorts = false;
     GArray *added = g_array_new(FALSE, FALSE, sizeof(int));
+    g_autoptr(GArray) usb2Groups = g_array_new(FALSE, FALSE, sizeof(unsigned int));
 
     for (guint i = 0; i < dry.buses->len; i++)
         hadPorts |= g_array_index(dry.buses, qemuPCIBus, i).kind == QEMU_BUS_ROOT_PORT;
@@ -578,6 +664,16 @@ qemuQ35AddControllers(mvDomainDef *def, const qemuPCISet *real, GArray *devs)
 
         if (d->info->addr.type != MV_DOMAIN_ADDRESS_NONE)
             continue;
+        if (d->usb2) {
+            /* one slot for the whole group */
+            bool placed = qemuUSB2Placed(def, d->usb2) != NULL;
+
+            for (guint k = 0; k < usb2Groups->len && !placed; k++)
+                placed = g_array_index(usb2Groups, unsigned int, k) == d->usb2->index;
+            if (placed)
+                continue;
+            g_array_append_val(usb2Groups, d->usb2->index);
+        }
         if (qemuPrimaryVideoFits(def, d, &dry, &s)) {
             g_array_index(dry.buses, qemuPCIBus, 0).used[s] = 0xff;
             continue;
@@ -713,20 +809,10 @@ qemuAssignPCIDevices(mvDomainDef *def, qemuPCISet *set, GArray *devs)
             qemuPCISetAssign(set, d->info, 0, 0x1b, 0);
             continue;
         }
-        if (strcmp(d->what, "controller") == 0) {
-            /* ich9-ehci1 sits on function 7 of its slot, where its UHCI
-             * companions would take functions 0-2 */
-            for (guint j = 0; j < def->controllers->len; j++) {
-                mvDomainControllerDef *c = g_ptr_array_index(def->controllers, j);
-
-                if (&c->info == d->info && g_strcmp0(c->model, "ich9-ehci1") == 0 &&
-                    qemuPCISetFindSlot(set, d->conn, &b, &s)) {
-                    qemuPCISetAssign(set, d->info, b, s, 7);
-                    break;
-                }
-            }
-            if (d->info->addr.type != MV_DOMAIN_ADDRESS_NONE)
-                continue;
+        if (d->usb2) {
+            if (qemuAssignUSB2(def, set, d) < 0)
+                return -1;
+            continue;
         }
         if (!qemuPCISetFindSlot(set, d->conn, &b, &s)) {
             mvReportError(VIR_ERR_CONFIG_UNSUPPORTED,
@@ -818,9 +904,17 @@ static int
 qemuAssignUSB(mvDomainDef *def)
 {
     g_autoptr(GPtrArray) infos = g_ptr_array_new();
-    mvDomainControllerDef *usb = mvDomainDefFindController(def, MV_CONTROLLER_USB, 0);
+    mvDomainControllerDef *usb = NULL;
     unsigned int nports;
     guint8 used[64] = { 0 };
+
+    /* bus 0's ports are those of its master (companions add none) */
+    for (guint i = 0; i < def->controllers->len && !usb; i++) {
+        mvDomainControllerDef *c = g_ptr_array_index(def->controllers, i);
+
+        if (c->type == MV_CONTROLLER_USB && c->index == 0 && !c->master)
+            usb = c;
+    }
 
     for (guint i = 0; i < def->inputs->len; i++) {
         mvDomainInputDef *in = g_ptr_array_index(def->inputs, i);

@@ -242,6 +242,23 @@ qemuJSONAddress(qemuJSON *j, const mvDomainDef *def, const mvDomainDeviceInfo *i
 
 /* ---- controllers ---- */
 
+/* "ALIAS.0", the bus of the master of USB companion @c: the first USB
+ * controller of @c's index that is not a companion; NULL when none. */
+static char *
+qemuUSBMasterBus(const mvDomainDef *def, const mvDomainControllerDef *c)
+{
+    for (guint i = 0; i < def->controllers->len; i++) {
+        const mvDomainControllerDef *m = g_ptr_array_index(def->controllers, i);
+
+        if (m->type == MV_CONTROLLER_USB && m->index == c->index && !m->master) {
+            g_autofree char *alias = qemuId(&m->info, qemuControllerAlias(def, m));
+
+            return g_strdup_printf("%s.0", alias);
+        }
+    }
+    return NULL;
+}
+
 static int
 qemuBuildController(qemuCmd *cmd, const mvDomainDef *def, const mvDomainControllerDef *c)
 {
@@ -302,7 +319,24 @@ qemuBuildController(qemuCmd *cmd, const mvDomainDef *def, const mvDomainControll
             qemuJSONInt(j, "p2", c->ports);
             qemuJSONInt(j, "p3", c->ports);
         }
-        qemuJSONStr(j, "id", id);
+        if (c->master) {
+            /* a companion has no bus of its own: it serves ports of its
+             * master's */
+            g_autofree char *masterbus = qemuUSBMasterBus(def, c);
+
+            if (!masterbus) {
+                g_free(qemuJSONEnd(j));
+                mvReportError(VIR_ERR_INTERNAL_ERROR,
+                              "masterbus not found: USB companion controller '%s' with "
+                              "index %u needs a master USB controller (such as ich9-ehci1) "
+                              "with the same index", c->model, c->index);
+                return -1;
+            }
+            qemuJSONStr(j, "masterbus", masterbus);
+            qemuJSONInt(j, "firstport", (int)c->masterStartPort);
+        } else {
+            qemuJSONStr(j, "id", id);
+        }
         qemuJSONAddress(j, def, &c->info);
         qemuCmdAddJSON(cmd, "-device", j);
         return 0;

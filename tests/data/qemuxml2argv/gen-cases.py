@@ -197,6 +197,23 @@ case('pc-ide-disks', disk('hda', 'ide', T + '/hda.qcow2', fmt='qcow2') +
 case('pc-floppy', disk('fda', 'fdc', T + '/floppy.img', device='floppy', fmt='raw'))
 case('pc-usb-ehci', "<controller type='usb' index='0' model='ich9-ehci1'/><input type='tablet' bus='usb'/>")
 case('pc-usb-xhci', "<controller type='usb' index='0' model='qemu-xhci' ports='8'/><input type='tablet' bus='usb'/>")
+# USB2 groups: an ich9-ehci1 and its UHCI companions in one PCI slot, as
+# virt-install writes them (no index) and in another order with indexes
+USB2 = ("<controller type='usb' model='ich9-ehci1'/>"
+        "<controller type='usb' model='ich9-uhci1'><master startport='0'/></controller>"
+        "<controller type='usb' model='ich9-uhci2'><master startport='2'/></controller>"
+        "<controller type='usb' model='ich9-uhci3'><master startport='4'/></controller>")
+case('pc-usb-companions', USB2 + "<input type='tablet' bus='usb'/>")
+case('q35-usb-companions', USB2 + "<input type='tablet' bus='usb'/>", 'q35')
+case('pc-usb-companions-order', "<controller type='usb' index='0' model='ich9-uhci2'><master startport='2'/></controller>"
+     "<controller type='usb' index='0' model='ich9-uhci1'/><input type='tablet' bus='usb'/>"
+     "<controller type='usb' index='0' model='ich9-ehci1'/>")
+case('q35-usb-companions-ehci-addr', "<controller type='usb' index='0' model='ich9-ehci1'><address type='pci' "
+     "domain='0x0000' bus='0x00' slot='0x05' function='0x7'/></controller>"
+     "<controller type='usb' index='0' model='ich9-uhci1'><master startport='0'/></controller>"
+     "<controller type='usb' index='0' model='ich9-uhci2'><master startport='2'/></controller>", 'q35')
+case('q35-usb-companions-two', USB2 + "<controller type='usb' model='ich9-ehci1'/><controller type='usb' model='ich9-uhci1'/>"
+     "<input type='tablet' bus='usb'/>", 'q35')
 case('pc-pci-bridge', "<controller type='pci' index='1' model='pci-bridge'/>" + vda() +
      net(model='virtio', extra="<address type='pci' domain='0x0000' bus='0x01' slot='0x05' function='0x0'/>"))
 case('pc-explicit-addresses', vda(extra="<address type='pci' domain='0x0000' bus='0x00' slot='0x0a' function='0x0'/>") +
