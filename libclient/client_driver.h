@@ -35,6 +35,10 @@ typedef enum {
 /* Internal flag: asks a driver for a private secret's value on behalf of
  * another daemon; never accepted from a remote client. */
 #define MV_SECRET_GET_VALUE_INTERNAL_CALL (1 << 0)
+/* The same request on the wire (SECRET_GET_VALUE flags): virtsecretd honours
+ * it only from a peer that is one of modvirt's own daemons (checked from
+ * the socket's credentials and the peer's executable), never from a client. */
+#define MV_SECRET_GET_VALUE_WIRE_INTERNAL (1U << 31)
 
 /* virDrvFeature numbers (wire-facts 3.2). */
 typedef enum {

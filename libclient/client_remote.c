@@ -702,7 +702,10 @@ remoteSecretGetValue(virSecretPtr secret, size_t *size, unsigned int flags,
     remote_secret_get_value_ret ret;
     unsigned char *value;
 
-    /* internalFlags cannot travel: a daemon never trusts them from a peer. */
+    /* a daemon asking for a private value says so; the owning daemon checks
+     * that the peer really is one of modvirt's daemons */
+    if (internalFlags & MV_SECRET_GET_VALUE_INTERNAL_CALL)
+        args.flags |= MV_SECRET_GET_VALUE_WIRE_INTERNAL;
     remoteSecretToWire(secret, &args.secret);
     memset(&ret, 0, sizeof(ret));
     if (remoteCallSecretGetValue(remoteGetPriv(secret->conn)->client, &args, &ret) < 0)

@@ -20,7 +20,9 @@
  */
 #include "mv_config.h"
 
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "client_driver.h"
 #include "daemon_priv.h"
@@ -31,6 +33,59 @@
 #define MV_FROM_THIS VIR_FROM_RPC
 
 MV_LOG_INIT("daemon.dispatch.secret");
+
+/* Resolves /proc/@pid/exe (or NULL). */
+static char *
+daemonExeOf(const char *proc)
+{
+    g_autofree char *link = g_strdup_printf("/proc/%s/exe", proc);
+    char *path = g_file_read_link(link, NULL);
+    char *real;
+
+    if (!path)
+        return NULL;
+    real = realpath(path, NULL);
+    g_free(path);
+    return real;
+}
+
+/* Whether the peer of @client is one of modvirt's daemons that open guest
+ * disks (virtqemud, virtstoraged), run by root or by our own user, from
+ * where this daemon itself runs: the same directory when installed, or
+ * daemons/<name>/ of the same build tree. */
+static bool
+daemonClientIsModvirtDaemon(rpcServerClient *client)
+{
+    static const char * const trusted[] = { "virtqemud", "virtstoraged", NULL };
+    g_autofree char *pidstr = NULL;
+    g_autofree char *peer = NULL;
+    g_autofree char *self = NULL;
+    g_autofree char *peerDir = NULL;
+    g_autofree char *selfDir = NULL;
+    g_autofree char *peerName = NULL;
+    g_autofree char *peerUp = NULL;
+    g_autofree char *selfUp = NULL;
+    uid_t uid;
+    gid_t gid;
+    pid_t pid;
+
+    rpcServerClientGetIdentity(client, &uid, &gid, &pid);
+    if (pid <= 0 || (uid != 0 && uid != geteuid()))
+        return false;
+    pidstr = g_strdup_printf("%d", (int)pid);
+    if (!(peer = daemonExeOf(pidstr)) || !(self = daemonExeOf("self")))
+        return false;
+    peerName = g_path_get_basename(peer);
+    if (!g_strv_contains(trusted, peerName))
+        return false;
+    peerDir = g_path_get_dirname(peer);
+    selfDir = g_path_get_dirname(self);
+    if (strcmp(peerDir, selfDir) == 0)
+        return true;
+    peerUp = g_path_get_dirname(peerDir);
+    selfUp = g_path_get_dirname(selfDir);
+    return strcmp(peerUp, selfUp) == 0 && g_str_has_suffix(peerUp, "/daemons");
+}
 
 static void
 daemonSecretRelease(virSecretPtr *secret)
@@ -226,9 +281,21 @@ remoteDispatchSecretGetValue(rpcServer *server, rpcServerClient *client, rpcMess
     if (!conn)
         return -1;
     secret = daemonSecretFromWire(conn, &args->secret);
-    /* The public API never passes the internal flag, so the driver refuses
-     * private secrets to every remote client. */
-    if (!(value = virSecretGetValue(secret, &size, args->flags)))
+    if (args->flags & MV_SECRET_GET_VALUE_WIRE_INTERNAL) {
+        /* another modvirt daemon (virtqemud opening an encrypted disk) may
+         * read private values; anyone else is refused outright */
+        if (!daemonClientIsModvirtDaemon(client)) {
+            mvReportError(VIR_ERR_OPERATION_DENIED, "%s",
+                          "only modvirt's own daemons may read private secret values");
+            return -1;
+        }
+        value = mvSecretGetValueInternal(secret, &size);
+    } else {
+        /* the public API never passes the internal flag, so the driver
+         * refuses private secrets to every client */
+        value = virSecretGetValue(secret, &size, args->flags);
+    }
+    if (!value)
         return -1;
     if (size > REMOTE_SECRET_VALUE_MAX) {
         explicit_bzero(value, size);

@@ -141,8 +141,8 @@ qemuSecretsFetch(virConnectPtr conn, const mvDomainDef *live, const mvDomainDisk
         else if (code == VIR_ERR_INVALID_SECRET)
             mvReportError(VIR_ERR_INVALID_SECRET,
                           "cannot start domain '%s': %s refuses to give the value of secret "
-                          "%s of disk %s to virtqemud: %s (modvirt cannot use private "
-                          "secrets for disks yet; define the secret with private='no')",
+                          "%s of disk %s to virtqemud: %s (run virtqemud and virtsecretd "
+                          "from the same installation or build)",
                           live->name, QEMU_SECRETS_DAEMON, uuid, d->dst, detail);
         else
             mvReportError(code, "cannot start domain '%s': fetching the value of secret %s "

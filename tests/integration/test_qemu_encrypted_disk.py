@@ -217,17 +217,35 @@ def test_missing_secret_names_the_disk(pair, conn, encrypted_guest):
     check_nothing_left(qemud, conn, name)
 
 
-@pytest.mark.parametrize("case", ["novalue", "private", "usage"])
+def test_private_secret_unlocks_disk_but_not_for_clients(pair, conn, encrypted_guest):
+    """A private secret reaches QEMU (virtqemud is one of modvirt's daemons,
+    which virtsecretd checks from the socket's peer), while a client that
+    sets the same wire flag itself is refused and learns nothing."""
+    secretd, qemud = pair
+    name = "luks-private"
+    dom = encrypted_guest(name, "qcow2", private=True)
+    dom.create()
+    assert state_of(dom)[0] == libvirt.VIR_DOMAIN_RUNNING
+    wait_ready(qemud.serial_path(name))
+    dom.destroy()
+    check_nothing_left(qemud, conn, name)
+    for c in (conn, libvirt.open(secretd.uri)):
+        sec = c.secretLookupByUUIDString(UUIDS["qcow2"])
+        with pytest.raises(libvirt.libvirtError) as e:
+            sec.value(1 << 31)
+        assert e.value.get_error_code() == libvirt.VIR_ERR_OPERATION_DENIED, str(e.value)
+        with pytest.raises(libvirt.libvirtError) as e:
+            sec.value(0)
+        assert e.value.get_error_code() == libvirt.VIR_ERR_INVALID_SECRET, str(e.value)
+
+
+@pytest.mark.parametrize("case", ["novalue", "usage"])
 def test_unusable_secret_is_explained(pair, conn, encrypted_guest, case):
     secretd, qemud = pair
     name = "luks-" + case
     if case == "novalue":
         dom = encrypted_guest(name, "qcow2", value=b"")
         code, words = libvirt.VIR_ERR_NO_SECRET, ["has no value", "secret-set-value"]
-    elif case == "private":
-        # virtsecretd hands private values to no peer; modvirt says so
-        dom = encrypted_guest(name, "qcow2", private=True)
-        code, words = libvirt.VIR_ERR_INVALID_SECRET, ["private"]
     else:
         # like libvirt, only a volume secret unlocks a disk
         dom = encrypted_guest(name, "qcow2", usage="ceph")
