@@ -67,8 +67,12 @@ cp "$busybox" "$stage/bin/busybox"
 
 # Modules that are "=m" in the cloud kernel: the ACPI button and evdev give
 # acpid its power-button events; pvpanic(-mmio) reports a guest panic to QEMU.
+# virtio-net (and what it needs) lets the guest use a NIC for the network tests.
 for m in drivers/acpi/button drivers/input/evdev drivers/misc/pvpanic/pvpanic \
-         drivers/misc/pvpanic/pvpanic-mmio; do
+         drivers/misc/pvpanic/pvpanic-mmio drivers/virtio/virtio_ring drivers/virtio/virtio \
+         drivers/virtio/virtio_pci_modern_dev drivers/virtio/virtio_pci_legacy_dev \
+         drivers/virtio/virtio_pci net/core/failover drivers/net/net_failover \
+         drivers/net/virtio_net; do
     if [ -r "$moddir/$m.ko" ]; then
         cp "$moddir/$m.ko" "$stage/modules/"
     elif [ -r "$moddir/$m.ko.xz" ]; then
@@ -85,6 +89,20 @@ echo "MODVIRT-GUEST-POWERDOWN"
 EOF
 chmod 755 "$stage/etc/acpi/PWRF/00000080"
 
+cat > "$stage/bin/dhcp-script" <<'EOF'
+#!/bin/busybox sh
+# udhcpc's event script: configure eth0 from the lease
+case "$1" in
+    deconfig) ip -4 addr flush dev "$interface" ;;
+    bound|renew)
+        ip addr add "$ip/${mask:-24}" dev "$interface"
+        [ -n "$router" ] && ip route add default via "${router%% *}" dev "$interface"
+        ;;
+esac
+exit 0
+EOF
+chmod 755 "$stage/bin/dhcp-script"
+
 cat > "$stage/init" <<'EOF'
 #!/bin/busybox sh
 /bin/busybox --install -s /bin
@@ -100,11 +118,32 @@ for opt in $(cat /proc/cmdline); do
         modvirt.mode=*) mode=${opt#modvirt.mode=} ;;
         modvirt.delay=*) delay=${opt#modvirt.delay=} ;;
         modvirt.noacpi=*) noacpi=${opt#modvirt.noacpi=} ;;
+        modvirt.net=*) net=${opt#modvirt.net=} ;;
+        modvirt.ping=*) ping=${opt#modvirt.ping=} ;;
     esac
 done
-for m in button evdev pvpanic pvpanic-mmio; do
+for m in button evdev pvpanic pvpanic-mmio virtio_ring virtio virtio_pci_modern_dev \
+         virtio_pci_legacy_dev virtio_pci failover net_failover virtio_net; do
     [ -e /modules/$m.ko ] && insmod /modules/$m.ko 2>/dev/null
 done
+if [ "${net:-}" = dhcp ]; then
+    # modvirt.net=dhcp: lease an IPv4 address on eth0 and say which; with
+    # modvirt.ping=A,B,... ping each address once and say whether it answered
+    ip link set lo up
+    ip link set eth0 up
+    if udhcpc -i eth0 -n -q -f -t 20 -T 1 -s /bin/dhcp-script >/dev/null 2>&1; then
+        echo "MODVIRT-NET-LEASE $(ip -4 -o addr show dev eth0 | awk '{print $4}')"
+    else
+        echo "MODVIRT-NET-NOLEASE"
+    fi
+    for a in $(echo "${ping:-}" | tr ',' ' '); do
+        if ping -c 1 -W 2 "$a" >/dev/null 2>&1; then
+            echo "MODVIRT-NET-PING $a ok"
+        else
+            echo "MODVIRT-NET-PING $a fail"
+        fi
+    done
+fi
 if [ "$noacpi" != 1 ]; then
     # wait (briefly) for the power button's input device before starting acpid
     i=0
