@@ -204,6 +204,61 @@ typedef struct {
     int (*connectDomainEventDeregisterAny)(virConnectPtr conn, int callbackID);
 } mvDomainDriver;
 
+/* Network and network-port calls (virtnetworkd's driver, and the remote
+ * driver).  Members are the public functions' names without "vir", first
+ * letter lower-case, with exactly the public signatures.  A NULL member
+ * makes the public call fail with VIR_ERR_NO_SUPPORT naming the API.  The
+ * public layer has already checked handles, read-only access and NULL or
+ * negative arguments; drivers check flags themselves.  Network and port
+ * handles are made with mvGetNetwork() / mvGetNetworkPort(). */
+typedef struct {
+    int (*connectNumOfNetworks)(virConnectPtr conn);
+    int (*connectListNetworks)(virConnectPtr conn, char **const names, int maxnames);
+    int (*connectNumOfDefinedNetworks)(virConnectPtr conn);
+    int (*connectListDefinedNetworks)(virConnectPtr conn, char **const names, int maxnames);
+    /* @nets may be NULL (count only); otherwise a NULL-terminated array. */
+    int (*connectListAllNetworks)(virConnectPtr conn, virNetworkPtr **nets,
+                                  unsigned int flags);
+    virNetworkPtr (*networkLookupByName)(virConnectPtr conn, const char *name);
+    virNetworkPtr (*networkLookupByUUID)(virConnectPtr conn, const unsigned char *uuid);
+    virNetworkPtr (*networkCreateXML)(virConnectPtr conn, const char *xmlDesc);
+    virNetworkPtr (*networkCreateXMLFlags)(virConnectPtr conn, const char *xmlDesc,
+                                           unsigned int flags);
+    virNetworkPtr (*networkDefineXML)(virConnectPtr conn, const char *xml);
+    virNetworkPtr (*networkDefineXMLFlags)(virConnectPtr conn, const char *xml,
+                                           unsigned int flags);
+    int (*networkUndefine)(virNetworkPtr network);
+    int (*networkUpdate)(virNetworkPtr network, unsigned int command, unsigned int section,
+                         int parentIndex, const char *xml, unsigned int flags);
+    int (*networkCreate)(virNetworkPtr network);
+    int (*networkDestroy)(virNetworkPtr network);
+    char *(*networkGetXMLDesc)(virNetworkPtr network, unsigned int flags);
+    char *(*networkGetBridgeName)(virNetworkPtr network);
+    int (*networkGetAutostart)(virNetworkPtr network, int *autostart);
+    int (*networkSetAutostart)(virNetworkPtr network, int autostart);
+    int (*networkIsActive)(virNetworkPtr net);
+    int (*networkIsPersistent)(virNetworkPtr net);
+    /* @mac NULL = all; @leases may be NULL (count only). */
+    int (*networkGetDHCPLeases)(virNetworkPtr network, const char *mac,
+                                virNetworkDHCPLeasePtr **leases, unsigned int flags);
+    /* @net is an optional filter; returns the callback id. */
+    int (*connectNetworkEventRegisterAny)(virConnectPtr conn, virNetworkPtr net, int eventID,
+                                          virConnectNetworkEventGenericCallback cb,
+                                          void *opaque, virFreeCallback freecb);
+    int (*connectNetworkEventDeregisterAny)(virConnectPtr conn, int callbackID);
+
+    /* ports */
+    virNetworkPortPtr (*networkPortLookupByUUID)(virNetworkPtr net,
+                                                 const unsigned char *uuid);
+    virNetworkPortPtr (*networkPortCreateXML)(virNetworkPtr net, const char *xmldesc,
+                                              unsigned int flags);
+    char *(*networkPortGetXMLDesc)(virNetworkPortPtr port, unsigned int flags);
+    int (*networkPortDelete)(virNetworkPortPtr port, unsigned int flags);
+    /* @ports may be NULL (count only); otherwise a NULL-terminated array. */
+    int (*networkListAllPorts)(virNetworkPtr network, virNetworkPortPtr **ports,
+                               unsigned int flags);
+} mvNetworkDriver;
+
 typedef struct {
     const char *name;
     /* URI schemes (driver part) this driver claims when local; NULL-terminated.
@@ -212,7 +267,8 @@ typedef struct {
     const mvHypervisorDriver *hypervisorDriver;
     const mvDomainDriver *domainDriver;
     const mvSecretDriver *secretDriver;
-    /* later: network, storage, nodedev, interface, nwfilter */
+    const mvNetworkDriver *networkDriver;
+    /* later: storage, nodedev, interface, nwfilter */
 } mvConnectDriver;
 
 /* Registers a driver; local drivers are tried in registration order, the
@@ -264,6 +320,26 @@ struct _virDomain {
 /* Creates a handle (taking a reference on @conn).  Never fails. */
 virDomainPtr mvGetDomain(virConnectPtr conn, const char *name, const unsigned char *uuid,
                          int id);
+
+struct _virNetwork {
+    grefcount refs;                     /* like _virSecret */
+    virConnectPtr conn;                 /* holds a reference */
+    char *name;
+    unsigned char uuid[VIR_UUID_BUFLEN];
+};
+
+/* Creates a handle (taking a reference on @conn).  Never fails. */
+virNetworkPtr mvGetNetwork(virConnectPtr conn, const char *name,
+                           const unsigned char *uuid);
+
+struct _virNetworkPort {
+    grefcount refs;                     /* like _virSecret */
+    virNetworkPtr net;                  /* holds a reference */
+    unsigned char uuid[VIR_UUID_BUFLEN];
+};
+
+/* Creates a handle (taking a reference on @net).  Never fails. */
+virNetworkPortPtr mvGetNetworkPort(virNetworkPtr net, const unsigned char *uuid);
 
 /* Runs @conn's close callback (if any) with @reason; any thread. */
 void mvConnectNotifyClosed(virConnectPtr conn, int reason);

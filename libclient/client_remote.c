@@ -8,7 +8,8 @@
  * and close-callback feature probes, and CONNECT_GET_URI when the
  * application gave no URI.  Each API then maps onto one generated call stub
  * (remote_client.h); handles coming back become virSecret objects.  The
- * domain and node calls live in client_remote_domain.c.
+ * domain and node calls live in client_remote_domain.c, the network calls
+ * in client_remote_network.c.
  *
  * Events: the daemon is asked once per (event id, object filter) and its
  * callback id is recorded on the local registrations that share it (the
@@ -54,6 +55,7 @@ remotePrivFree(remotePriv *priv)
     g_clear_pointer(&priv->client, rpcClientFree);
     g_clear_pointer(&priv->secretEvents, mvObjectEventStateFree);
     g_clear_pointer(&priv->domainEvents, mvObjectEventStateFree);
+    g_clear_pointer(&priv->networkEvents, mvObjectEventStateFree);
     g_free(priv->type);
     g_mutex_clear(&priv->lock);
     g_free(priv);
@@ -126,6 +128,10 @@ remoteEventHandler(rpcClient *client, rpcMessage *msg, void *opaque)
     }
     if (remoteIsDomainEventProc(proc)) {
         remoteHandleDomainEvent(priv, msg, ctx);
+        return;
+    }
+    if (remoteIsNetworkEventProc(proc)) {
+        remoteHandleNetworkEvent(priv, msg, ctx);
         return;
     }
     if (proc != REMOTE_PROC_SECRET_EVENT_LIFECYCLE &&
@@ -337,6 +343,7 @@ remoteConnectOpen(virConnectPtr conn, unsigned int flags)
     priv->conn = conn;
     priv->secretEvents = mvObjectEventStateNew();
     priv->domainEvents = mvObjectEventStateNew();
+    priv->networkEvents = mvObjectEventStateNew();
     if (!(priv->client = rpcClientNewUnix(path))) {
         remotePrivFree(priv);
         return MV_DRV_OPEN_ERROR;
@@ -365,6 +372,7 @@ remoteConnectClose(virConnectPtr conn)
         return 0;
     mvObjectEventStateDeregisterConn(priv->secretEvents, conn);
     mvObjectEventStateDeregisterConn(priv->domainEvents, conn);
+    mvObjectEventStateDeregisterConn(priv->networkEvents, conn);
     rpcClientSetCloseHandler(priv->client, NULL, NULL);
     rpcClientSetEventHandler(priv->client, NULL, NULL);
     if (rpcClientIsOpen(priv->client) && remoteCallConnectClose(priv->client) < 0) {
@@ -834,4 +842,5 @@ const mvConnectDriver mvRemoteConnectDriver = {
     .hypervisorDriver = &remoteHypervisorDriver,
     .domainDriver = &mvRemoteDomainDriver,
     .secretDriver = &remoteSecretDriver,
+    .networkDriver = &mvRemoteNetworkDriver,
 };

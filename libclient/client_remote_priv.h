@@ -1,7 +1,8 @@
 /*
  * client_remote_priv: what the files of the remote driver share
  * (client_remote.c: connection, host and secret calls, event plumbing;
- * client_remote_domain.c: domain and node calls, domain events).
+ * client_remote_domain.c: domain and node calls, domain events;
+ * client_remote_network.c: network and port calls, network events).
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -28,6 +29,7 @@ typedef struct {
     bool closeCallbackSupported;
     mvObjectEventState *secretEvents;
     mvObjectEventState *domainEvents;
+    mvObjectEventState *networkEvents;
 } remotePriv;
 
 static inline remotePriv *
@@ -44,3 +46,12 @@ bool remoteIsDomainEventProc(int proc);
 /* Decodes a domain event MESSAGE (reader thread) and queues its delivery
  * on @ctx.  Errors are logged and dropped. */
 void remoteHandleDomainEvent(remotePriv *priv, rpcMessage *msg, GMainContext *ctx);
+
+/* The network table of the remote driver (client_remote_network.c). */
+extern const mvNetworkDriver mvRemoteNetworkDriver;
+
+/* Whether @proc is a network event MESSAGE this driver understands. */
+bool remoteIsNetworkEventProc(int proc);
+/* Decodes a network event MESSAGE (reader thread) and queues its delivery
+ * on @ctx.  Errors are logged and dropped. */
+void remoteHandleNetworkEvent(remotePriv *priv, rpcMessage *msg, GMainContext *ctx);

@@ -109,6 +109,7 @@ daemonClientFree(void *opaque)
     g_mutex_lock(&priv->lock);
     daemonClientDropSecretEvents(priv);
     daemonClientDropDomainEvents(priv);
+    daemonClientDropNetworkEvents(priv);
     daemonClientStealForwards(priv, fwd);
     conn = g_steal_pointer(&priv->conn);
     g_mutex_unlock(&priv->lock);
@@ -224,6 +225,7 @@ remoteDispatchConnectClose(rpcServer *server, rpcServerClient *client, rpcMessag
     g_mutex_lock(&priv->lock);
     daemonClientDropSecretEvents(priv);
     daemonClientDropDomainEvents(priv);
+    daemonClientDropNetworkEvents(priv);
     daemonClientStealForwards(priv, fwd);
     conn = g_steal_pointer(&priv->conn);
     priv->closeCallback = false;
@@ -257,6 +259,7 @@ remoteDispatchConnectSupportsFeature(rpcServer *server, rpcServerClient *client,
 
     switch (args->feature) {
     case MV_DRV_FEATURE_FD_PASSING:
+    case MV_DRV_FEATURE_NETWORK_UPDATE_HAS_CORRECT_ORDER:
     case MV_DRV_FEATURE_REMOTE_EVENT_CALLBACK:
     case MV_DRV_FEATURE_REMOTE_CLOSE_CALLBACK:
         /* properties of this daemon's RPC layer, not of the driver */

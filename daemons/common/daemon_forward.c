@@ -2,11 +2,12 @@
  * daemon_forward: calls of another daemon's area made on this daemon's
  * connection (DESIGN 2, issue 4 item 7).
  *
- * A client of virtqemud may call the secret API on its qemu:///session
- * connection.  The QEMU driver has no secret table, so the handler asks
- * daemonClientGetConnFor() for the connection serving that area: the
- * client's own one when its driver has the table, otherwise a connection
- * to the owning daemon (virtsecretd for secrets) opened with
+ * A client of virtqemud may call the secret or network API on its
+ * qemu:///session connection.  The QEMU driver has neither table, so the
+ * handler asks daemonClientGetConnFor() for the connection serving that
+ * area: the client's own one when its driver has the table, otherwise a
+ * connection to the owning daemon (virtsecretd for secrets, virtnetworkd
+ * for networks) opened with
  * mvConnectOpenSecondary() on first use, read-only when the client's is,
  * and kept with the client until it closes.  The public API is then called
  * on that connection, so argument checks and read-only denial happen there
@@ -57,6 +58,7 @@ daemonConnServesArea(virConnectPtr conn, mvDaemonArea area)
     case MV_DAEMON_AREA_SECRET:
         return drv->secretDriver != NULL;
     case MV_DAEMON_AREA_NETWORK:
+        return drv->networkDriver != NULL;
     case MV_DAEMON_AREA_STORAGE:
     case MV_DAEMON_AREA_NODEDEV:
     case MV_DAEMON_AREA_INTERFACE:

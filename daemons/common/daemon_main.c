@@ -141,6 +141,9 @@ daemonErrorIsCallers(int code)
     case VIR_ERR_NO_SECRET:
     case VIR_ERR_NO_DOMAIN:
     case VIR_ERR_NO_NETWORK:
+    case VIR_ERR_NO_NETWORK_PORT:
+    case VIR_ERR_NETWORK_EXIST:
+    case VIR_ERR_INVALID_NETWORK:
     case VIR_ERR_NO_STORAGE_POOL:
     case VIR_ERR_NO_STORAGE_VOL:
     case VIR_ERR_NO_NODE_DEVICE:

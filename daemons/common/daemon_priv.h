@@ -170,6 +170,8 @@ void daemonClientDropSecretEvents(daemonClient *priv);
 
 /* daemon_dispatch_domain.c: the same for domain event registrations. */
 void daemonClientDropDomainEvents(daemonClient *priv);
+/* daemon_dispatch_network.c: the same for network event registrations. */
+void daemonClientDropNetworkEvents(daemonClient *priv);
 
 /* daemon_forward.c: the connection that serves @area for @client, with a
  * reference taken (release with virConnectClose / DAEMON_AUTOCONN): the

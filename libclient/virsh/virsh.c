@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "virsh_domain.h"
+#include "virsh_network.h"
 
 #define VIRSH_PROMPT_RW "virsh # "
 #define VIRSH_PROMPT_RO "virsh > "
@@ -252,6 +253,7 @@ virshGroupsGet(void)
         {.name = "Domain Monitoring", .keyword = "monitor", .cmds = virshDomainMonitorCmds},
         {.name = "Domain Events", .keyword = "events", .cmds = virshDomainEventCmds},
         {.name = "Host and Hypervisor", .keyword = "host", .cmds = virshHostCmds},
+        {.name = "Networking", .keyword = "network", .cmds = virshNetworkCmds},
         {.name = "Secret", .keyword = "secret", .cmds = virshSecretCmds},
         {.name = "Virsh itself", .keyword = "virsh", .cmds = virshItselfCmds},
         {.name = NULL}
@@ -309,6 +311,7 @@ virshShowVersionLong(void)
             "\n"
             "Provided by modvirt %s, compatible with libvirt %s.\n"
             "Compiled with support for:\n"
+            " Networking: Network\n"
             " Miscellaneous: Secrets\n",
             MV_LIBVIRT_COMPAT_VERSION, MV_VERSION, MV_LIBVIRT_COMPAT_VERSION);
 }

@@ -11,6 +11,7 @@
 #include <libvirt/libvirt-host.h>
 #include <libvirt/libvirt-event.h>
 #include <libvirt/libvirt-domain.h>
+#include <libvirt/libvirt-network.h>
 #include <libvirt/libvirt-secret.h>
 #include <libvirt/virterror.h>
 
