@@ -283,6 +283,10 @@ typedef struct {
     char *sourceMode;           /* direct: vepa, bridge, private, passthrough */
     char *model;
     char *ifname;               /* <target dev> */
+    /* live only, type network: the port virtnetworkd gave this NIC and the
+     * bridge it plugs into (<source network= portid= bridge=>) */
+    char *portid;
+    char *liveBridge;
     mvDomainDeviceInfo info;
 } mvDomainNetDef;
 

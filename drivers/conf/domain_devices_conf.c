@@ -484,6 +484,8 @@ mvDomainNetDefFree(gpointer p)
     g_free(net->sourceMode);
     g_free(net->model);
     g_free(net->ifname);
+    g_free(net->portid);
+    g_free(net->liveBridge);
     mvDomainDeviceInfoClear(&net->info);
     g_free(net);
 }
@@ -550,8 +552,13 @@ mvDomainNetParse(const xmlNode *n, unsigned int flags)
         net->mac[5] = (unsigned char)g_random_int_range(0, 256);
     }
     if ((c = mvXMLChildFind(n, "source"))) {
+        /* a running NIC's port and bridge: read back from live XML, dropped
+         * (like its host-named tap) from an inactive definition */
+        bool liveNetwork = net->type == MV_NET_NETWORK && (flags & MV_DOMAIN_DEF_PARSE_LIVE);
         const char *attrs[] = { srcAttr[MIN(net->type, 3)],
-                                net->type == MV_NET_DIRECT ? "mode" : NULL, NULL };
+                                net->type == MV_NET_DIRECT ? "mode" :
+                                net->type == MV_NET_NETWORK ? "portid" : NULL,
+                                net->type == MV_NET_NETWORK ? "bridge" : NULL, NULL };
 
         if (net->type == MV_NET_USER || net->type == MV_NET_ETHERNET) {
             mvReportError(VIR_ERR_CONFIG_UNSUPPORTED,
@@ -562,7 +569,12 @@ mvDomainNetParse(const xmlNode *n, unsigned int flags)
         if (mvDomainCheckNode(c, attrs, NULL) < 0)
             return NULL;
         net->source = mvDomainProp(c, attrs[0]);
-        net->sourceMode = mvDomainProp(c, "mode");
+        if (net->type == MV_NET_DIRECT)
+            net->sourceMode = mvDomainProp(c, "mode");
+        if (liveNetwork) {
+            net->portid = mvDomainProp(c, "portid");
+            net->liveBridge = mvDomainProp(c, "bridge");
+        }
     }
     if ((net->type == MV_NET_NETWORK || net->type == MV_NET_BRIDGE ||
          net->type == MV_NET_DIRECT) && !net->source) {
@@ -605,7 +617,12 @@ mvDomainNetFormat(mvBuf *buf, const mvDomainNetDef *net, unsigned int flags)
                   m[0], m[1], m[2], m[3], m[4], m[5]);
     switch ((mvNetType)net->type) {
     case MV_NET_NETWORK:
-        mvBufEscapeString(buf, "<source network='%s'/>\n", net->source);
+        mvBufEscapeString(buf, "<source network='%s'", net->source);
+        if (flags & MV_DOMAIN_DEF_FORMAT_LIVE) {
+            mvBufEscapeString(buf, " portid='%s'", net->portid);
+            mvBufEscapeString(buf, " bridge='%s'", net->liveBridge);
+        }
+        mvBufAdd(buf, "/>\n");
         break;
     case MV_NET_BRIDGE:
         mvBufEscapeString(buf, "<source bridge='%s'/>\n", net->source);

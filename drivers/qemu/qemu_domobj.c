@@ -37,6 +37,7 @@ qemuDomObjUnref(qemuDomObj *obj)
     if (!obj || !g_atomic_int_dec_and_test(&obj->refs))
         return;
     mvQemuMonitorClose(obj->mon);
+    g_free(obj->name);
     mvDomainDefFree(obj->def);
     mvDomainDefFree(obj->newDef);
     if (obj->caps)
@@ -83,6 +84,12 @@ bool
 qemuDomObjIsActive(const qemuDomObj *obj)
 {
     return obj->def->id >= 0;
+}
+
+void
+qemuDomObjSetActiveID(qemuDomObj *obj, int id)
+{
+    g_atomic_int_set(&obj->activeID, id);
 }
 
 mvDomainDef *
@@ -165,12 +172,8 @@ qemuDomListFindByID(qemuDomList *list, int id)
     g_hash_table_iter_init(&iter, list->byUUID);
     while (g_hash_table_iter_next(&iter, NULL, &value)) {
         qemuDomObj *obj = value;
-        bool match;
 
-        g_mutex_lock(&obj->lock);
-        match = obj->def->id == id;
-        g_mutex_unlock(&obj->lock);
-        if (match)
+        if (g_atomic_int_get(&obj->activeID) == id)
             return qemuDomObjRef(obj);
     }
     return NULL;
@@ -185,26 +188,22 @@ listCheckConflictLocked(qemuDomList *list, const mvDomainDef *def)
     char uuidstr[MV_UUID_STRING_BUFLEN];
 
     if (other) {
-        g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&other->lock);
-
-        if (strcmp(other->def->name, def->name) != 0) {
-            if (qemuDomObjIsActive(other)) {
+        if (strcmp(other->name, def->name) != 0) {
+            if (g_atomic_int_get(&other->activeID) >= 0) {
                 mvReportError(VIR_ERR_OPERATION_INVALID,
-                              "domain '%s' is already active", other->def->name);
+                              "domain '%s' is already active", other->name);
             } else {
                 mvReportError(VIR_ERR_OPERATION_FAILED,
                               "domain '%s' is already defined with uuid %s",
-                              other->def->name, mvUUIDFormat(def->uuid, uuidstr));
+                              other->name, mvUUIDFormat(def->uuid, uuidstr));
             }
             return -1;
         }
         return 0;
     }
     if ((other = g_hash_table_lookup(list->byName, def->name))) {
-        g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&other->lock);
-
         mvReportError(VIR_ERR_OPERATION_FAILED, "domain '%s' already exists with uuid %s",
-                      def->name, mvUUIDFormat(other->def->uuid, uuidstr));
+                      def->name, mvUUIDFormat(other->uuid, uuidstr));
         return -1;
     }
     return 0;
@@ -238,6 +237,9 @@ qemuDomListAdd(qemuDomList *list, mvDomainDef *def)
     g_mutex_init(&obj->lock);
     g_cond_init(&obj->jobCond);
     obj->pidfd = -1;
+    obj->name = g_strdup(def->name);
+    memcpy(obj->uuid, def->uuid, MV_UUID_BUFLEN);
+    obj->activeID = -1;
     obj->def = def;
     obj->def->id = -1;
     obj->state = VIR_DOMAIN_SHUTOFF;
@@ -252,12 +254,12 @@ qemuDomListRemove(qemuDomList *list, qemuDomObj *obj)
 {
     g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&list->lock);
 
-    if (g_hash_table_lookup(list->byUUID, obj->def->uuid) != obj)
+    if (g_hash_table_lookup(list->byUUID, obj->uuid) != obj)
         return;
     obj->removed = true;
-    if (g_hash_table_lookup(list->byName, obj->def->name) == obj)
-        g_hash_table_remove(list->byName, obj->def->name);
-    g_hash_table_remove(list->byUUID, obj->def->uuid);
+    if (g_hash_table_lookup(list->byName, obj->name) == obj)
+        g_hash_table_remove(list->byName, obj->name);
+    g_hash_table_remove(list->byUUID, obj->uuid);
 }
 
 GPtrArray *

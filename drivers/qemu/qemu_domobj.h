@@ -11,8 +11,8 @@
  * (start, stop, define over it, suspend, ...) holds the job for the whole
  * operation, dropping the object lock while it waits on QEMU; readers take
  * only the lock, so get-info and list never wait behind a slow start.
- * Order: list lock before object lock; never wait for a job while holding
- * the list lock.
+ * The list never takes an object's lock (it reads the fixed name, UUID and
+ * the atomic activeID), so an object's holder may call into the list.
  *
  * Files: the persistent definition is <configDir>/qemu/NAME.xml, autostart
  * a symlink <configDir>/qemu/autostart/NAME.xml to it, and a running
@@ -34,6 +34,11 @@
 typedef struct _qemuDomObj qemuDomObj;
 struct _qemuDomObj {
     gint refs;
+    /* fixed for the object's life (a domain is never renamed): the list
+     * reads them without taking the object's lock */
+    char *name;
+    unsigned char uuid[MV_UUID_BUFLEN];
+    gint activeID;              /* the id while running, else -1 (atomic) */
     GMutex lock;
     GCond jobCond;
     bool job;                   /* a change is in progress */
@@ -77,6 +82,8 @@ int qemuDomObjBeginJob(qemuDomObj *obj);
 void qemuDomObjEndJob(qemuDomObj *obj);
 
 bool qemuDomObjIsActive(const qemuDomObj *obj);
+/* Records that @obj runs with @id (-1: stopped); called locked where def->id changes. */
+void qemuDomObjSetActiveID(qemuDomObj *obj, int id);
 /* The definition for inactive queries: newDef if any, else def. */
 mvDomainDef *qemuDomObjPersistentDef(qemuDomObj *obj);
 

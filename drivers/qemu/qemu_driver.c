@@ -1760,6 +1760,8 @@ qemuInitialize(const mvDriverStateConfig *cfg)
      * would look under /run when the daemon runs as root */
     qemu_driver->secretURI = cfg->privileged ? g_strdup("secret:///system") :
         g_strdup_printf("secret:///session?socket=%s/virtsecretd-sock", cfg->runDir);
+    qemu_driver->networkURI = cfg->privileged ? g_strdup("network:///system") :
+        g_strdup_printf("network:///session?socket=%s/virtnetworkd-sock", cfg->runDir);
     qemu_driver->configDir = g_build_filename(cfg->configDir, "qemu", NULL);
     qemu_driver->autostartDir = g_build_filename(qemu_driver->configDir, "autostart", NULL);
     qemu_driver->stateDir = g_build_filename(cfg->stateDir, "qemu", NULL);
@@ -1819,6 +1821,7 @@ qemuCleanup(void)
     mvObjectEventStateFree(qemu_driver->events);
     g_free(qemu_driver->uri);
     g_free(qemu_driver->secretURI);
+    g_free(qemu_driver->networkURI);
     g_free(qemu_driver->configDir);
     g_free(qemu_driver->autostartDir);
     g_free(qemu_driver->stateDir);

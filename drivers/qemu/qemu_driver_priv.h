@@ -25,6 +25,7 @@ typedef struct {
     char *logDir;               /* QEMU's per-domain logs */
     char *cacheDir;             /* <cacheDir>/qemu */
     char *secretURI;            /* secret:///system, or secret:///session?socket=... */
+    char *networkURI;           /* network:///system, or network:///session?socket=... */
     char **restrictedDirs;      /* qemu.conf restricted_allowed_dirs */
 
     qemuDomList *domains;

@@ -46,6 +46,7 @@
 #include "mv_uuid.h"
 #include "qemu_command.h"
 #include "qemu_driver_priv.h"
+#include "qemu_interface.h"
 #include "qemu_secrets.h"
 
 #define MV_FROM_THIS VIR_FROM_QEMU
@@ -419,13 +420,16 @@ qemuProcessStart(qemuDomObj *obj, virConnectPtr conn, unsigned int flags, int st
     MV_AUTOCLOSE int logFD = -1;
     mvQemuCommandOptions opts = { 0 };
     GPtrArray *secretFiles = NULL;
+    GArray *tapfds = NULL;              /* ours, one per NIC (-1: none) */
+    g_autoptr(GArray) childTaps = NULL; /* the same, as numbered in QEMU */
+    g_autoptr(GArray) srcFDs = g_array_new(FALSE, FALSE, sizeof(int));
+    g_autoptr(GArray) dstFDs = g_array_new(FALSE, FALSE, sizeof(int));
+    bool ifacesReady = false;
     mvQemuMonitor *mon;
     struct json_object *reply;
     off_t logStart = 0;
     GPid pid = 0;
     int monFD;
-    int sourceFDs[1];
-    int targetFDs[1] = { 3 };
     int id;
 
     if (qemuDomObjIsActive(obj)) {
@@ -466,6 +470,27 @@ qemuProcessStart(qemuDomObj *obj, virConnectPtr conn, unsigned int flags, int st
     if ((listenFD = makeListenSocket(obj->monPath)) < 0)
         goto error_unlocked;
 
+    /* taps (and virtnetworkd ports) for the NICs: QEMU gets them as fds
+     * 4, 5, ... after the monitor's 3 */
+    if (qemuInterfacesPrepare(live, qemu_driver->networkURI, &tapfds) < 0)
+        goto error_unlocked;
+    ifacesReady = true;
+    childTaps = g_array_new(FALSE, FALSE, sizeof(int));
+    g_array_append_val(srcFDs, listenFD);
+    g_array_append_val(dstFDs, (int){ 3 });
+    for (guint i = 0; i < tapfds->len; i++) {
+        int fd = g_array_index(tapfds, int, i);
+        int child = fd >= 0 ? 3 + (int)srcFDs->len : -1;
+
+        if (fd >= 0) {
+            g_array_append_val(srcFDs, fd);
+            g_array_append_val(dstFDs, child);
+        }
+        g_array_append_val(childTaps, child);
+    }
+    opts.tapFDs = (const int *)childTaps->data;
+    opts.ntapFDs = childTaps->len;
+
     opts.monitorFD = 3;
     opts.libDir = libDir;
     opts.runDir = obj->domRunDir;
@@ -490,13 +515,13 @@ qemuProcessStart(qemuDomObj *obj, virConnectPtr conn, unsigned int flags, int st
     logCommandLine(logFD, envp, argv);
     logStart = lseek(logFD, 0, SEEK_END);
 
-    sourceFDs[0] = listenFD;
     if (!g_spawn_async_with_pipes_and_fds("/", (const char * const *)argv,
                                           (const char * const *)envp,
                                           G_SPAWN_DO_NOT_REAP_CHILD |
                                           G_SPAWN_STDIN_FROM_DEV_NULL,
                                           childSetup, NULL, -1, logFD, logFD,
-                                          sourceFDs, targetFDs, 1, &pid,
+                                          (const int *)srcFDs->data,
+                                          (const int *)dstFDs->data, srcFDs->len, &pid,
                                           NULL, NULL, NULL, &gerr)) {
         mvReportError(VIR_ERR_INTERNAL_ERROR, "cannot run QEMU '%s': %s", argv[0],
                       gerr->message);
@@ -505,6 +530,8 @@ qemuProcessStart(qemuDomObj *obj, virConnectPtr conn, unsigned int flags, int st
     obj->pid = pid;
     obj->pidfd = pidfd_open(pid, 0);
     obj->childWatch = g_child_watch_add(pid, childExited, NULL);
+    /* QEMU holds the taps now; they vanish when it exits */
+    qemuInterfacesCloseFDs(g_steal_pointer(&tapfds));
 
     monFD = connectSocket(obj->monPath);
     close(listenFD);
@@ -543,6 +570,7 @@ qemuProcessStart(qemuDomObj *obj, virConnectPtr conn, unsigned int flags, int st
     else
         mvDomainDefFree(g_steal_pointer(&obj->def));
     obj->def = g_steal_pointer(&live);
+    qemuDomObjSetActiveID(obj, obj->def->id);
     obj->caps = g_steal_pointer(&caps);
     obj->vcpuTids = g_steal_pointer(&tids);
     obj->autodestroy = (flags & QEMU_START_AUTODESTROY) != 0;
@@ -586,7 +614,10 @@ qemuProcessStart(qemuDomObj *obj, virConnectPtr conn, unsigned int flags, int st
         g_autoptr(mvErrorSaved) saved = mvErrorSave();
 
         qemuSecretsCleanup(g_steal_pointer(&secretFiles));
+        qemuInterfacesCloseFDs(g_steal_pointer(&tapfds));
         startCleanup(obj);
+        if (ifacesReady)
+            qemuInterfacesRelease(live, qemu_driver->networkURI);
         mvErrorRestore(&saved);
     }
     return -1;
@@ -608,6 +639,8 @@ qemuProcessStop(qemuDomObj *obj, int reason, bool graceful)
         /* the job keeps pid and pidfd; readers need not wait for QEMU to die */
         g_mutex_unlock(&obj->lock);
         rc = killProcess(pid, pidfd, graceful);
+        if (rc == 0 || !graceful)
+            qemuInterfacesRelease(obj->def, qemu_driver->networkURI);
         g_mutex_lock(&obj->lock);
         if (rc < 0 && graceful) {
             obj->stopping = false;
@@ -643,6 +676,7 @@ qemuProcessStop(qemuDomObj *obj, int reason, bool graceful)
         obj->def = g_steal_pointer(&obj->newDef);
     }
     obj->def->id = -1;
+    qemuDomObjSetActiveID(obj, -1);
     obj->state = VIR_DOMAIN_SHUTOFF;
     obj->reason = reason;
     g_atomic_int_add(&qemu_driver->nactive, -1);
@@ -802,6 +836,7 @@ reconnectOne(const char *path)
         g_autofree char *name = g_strdup(live->name);
 
         MV_WARN("domain '%s' (pid %lld) died while the daemon was down", name, pid);
+        qemuInterfacesRelease(live, qemu_driver->networkURI);
         obj->monPath = g_steal_pointer(&monPath);
         setDomainDirs(obj);
         removeRunFiles(obj);
@@ -830,6 +865,7 @@ reconnectOne(const char *path)
         mvDomainDefFree(obj->def);
     }
     obj->def = g_steal_pointer(&live);
+    qemuDomObjSetActiveID(obj, obj->def->id);
     obj->pid = (pid_t)pid;
     obj->pidfd = pidfd;
     obj->monPath = g_steal_pointer(&monPath);

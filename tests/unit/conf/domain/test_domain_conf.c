@@ -147,7 +147,10 @@ testLiveAndSecure(void)
         "<domain type='kvm' id='7'><name>t</name><memory>1024</memory>"
         "<os><type>hvm</type></os><devices>"
         "<disk type='file'><source file='/a'/><target dev='vda'/><alias name='virtio-disk0'/>"
-        "</disk><graphics type='vnc' passwd='s3cret'/></devices></domain>";
+        "</disk><graphics type='vnc' passwd='s3cret'/>"
+        "<interface type='network'><mac address='52:54:00:01:02:03'/>"
+        "<source network='default' portid='0b6f3a2e-1c4d-4e5f-8a9b-0c1d2e3f4a5b' "
+        "bridge='virbr0'/><target dev='vnet3'/></interface></devices></domain>";
     g_autoptr(mvDomainDef) inactive = mvDomainDefParse(xml, 0);
     g_autoptr(mvDomainDef) live = mvDomainDefParse(xml, MV_DOMAIN_DEF_PARSE_LIVE);
     g_autofree char *out1 = NULL;
@@ -166,10 +169,18 @@ testLiveAndSecure(void)
     g_assert_nonnull(strstr(out1, "<domain type='kvm' id='7'>"));
     g_assert_nonnull(strstr(out1, "<alias name='virtio-disk0'/>"));
     g_assert_nonnull(strstr(out1, "passwd='s3cret'"));
+    /* a running NIC's port and bridge, and its host-named tap, are live data */
+    g_assert_nonnull(strstr(out1, "<source network='default' "
+                                  "portid='0b6f3a2e-1c4d-4e5f-8a9b-0c1d2e3f4a5b' "
+                                  "bridge='virbr0'/>"));
+    g_assert_nonnull(strstr(out1, "<target dev='vnet3'/>"));
     out2 = mvDomainDefFormat(live, 0);
     g_assert_null(strstr(out2, "id='7'"));
     g_assert_null(strstr(out2, "alias"));
     g_assert_null(strstr(out2, "s3cret"));
+    g_assert_nonnull(strstr(out2, "<source network='default'/>"));
+    g_assert_null(strstr(mvDomainDefFormat(inactive, MV_DOMAIN_DEF_FORMAT_LIVE) ?: "x",
+                         "portid"));
     mvErrorReset();
     out3 = mvDomainDefFormat(live, 1 << 10);
     g_assert_null(out3);
