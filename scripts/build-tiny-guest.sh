@@ -120,28 +120,50 @@ for opt in $(cat /proc/cmdline); do
         modvirt.noacpi=*) noacpi=${opt#modvirt.noacpi=} ;;
         modvirt.net=*) net=${opt#modvirt.net=} ;;
         modvirt.ping=*) ping=${opt#modvirt.ping=} ;;
+        modvirt.pingtries=*) tries=${opt#modvirt.pingtries=} ;;
     esac
 done
 for m in button evdev pvpanic pvpanic-mmio virtio_ring virtio virtio_pci_modern_dev \
          virtio_pci_legacy_dev virtio_pci failover net_failover virtio_net; do
     [ -e /modules/$m.ko ] && insmod /modules/$m.ko 2>/dev/null
 done
-if [ "${net:-}" = dhcp ]; then
-    # modvirt.net=dhcp: lease an IPv4 address on eth0 and say which; with
-    # modvirt.ping=A,B,... ping each address once and say whether it answered
+if [ -n "${net:-}" ]; then
+    # modvirt.net=dhcp: lease an IPv4 address on eth0 and say which;
+    # modvirt.net=slaac: wait for an IPv6 address from router advertisements;
+    # modvirt.ping=A,B,... then pings each address (up to modvirt.pingtries
+    # attempts a second apart) and says whether it answered
     ip link set lo up
     ip link set eth0 up
-    if udhcpc -i eth0 -n -q -f -t 20 -T 1 -s /bin/dhcp-script >/dev/null 2>&1; then
-        echo "MODVIRT-NET-LEASE $(ip -4 -o addr show dev eth0 | awk '{print $4}')"
-    else
-        echo "MODVIRT-NET-NOLEASE"
-    fi
-    for a in $(echo "${ping:-}" | tr ',' ' '); do
-        if ping -c 1 -W 2 "$a" >/dev/null 2>&1; then
-            echo "MODVIRT-NET-PING $a ok"
+    case "$net" in
+    dhcp)
+        if udhcpc -i eth0 -n -q -f -t 20 -T 1 -s /bin/dhcp-script >/dev/null 2>&1; then
+            echo "MODVIRT-NET-LEASE $(ip -4 -o addr show dev eth0 | awk '{print $4}')"
         else
-            echo "MODVIRT-NET-PING $a fail"
+            echo "MODVIRT-NET-NOLEASE"
         fi
+        ;;
+    slaac)
+        i=0
+        while [ $i -lt 200 ] && ! ip -6 -o addr show dev eth0 scope global | grep -q inet6; do
+            sleep 0.1
+            i=$((i + 1))
+        done
+        a6=$(ip -6 -o addr show dev eth0 scope global | awk '{print $4}' | head -n 1)
+        echo "MODVIRT-NET-V6 ${a6:-none}"
+        ;;
+    esac
+    for a in $(echo "${ping:-}" | tr ',' ' '); do
+        n=0
+        res=fail
+        while [ $n -lt "${tries:-1}" ]; do
+            case "$a" in
+                *:*) ping6 -c 1 -W 1 "$a" >/dev/null 2>&1 && res=ok ;;
+                *) ping -c 1 -W 1 "$a" >/dev/null 2>&1 && res=ok ;;
+            esac
+            [ $res = ok ] && break
+            n=$((n + 1))
+        done
+        echo "MODVIRT-NET-PING $a $res"
     done
 fi
 if [ "$noacpi" != 1 ]; then

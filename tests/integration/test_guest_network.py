@@ -131,3 +131,111 @@ def test_guest_on_nat_network(host, tiny_guest):
         net.undefine()
     finally:
         conn.close()
+
+
+def boot(conn, host, tiny_guest, name, netname, mac, cmdline):
+    serial = os.path.join(host.root, "%s.serial" % name)
+    nic = ("<interface type='network'><mac address='%s'/><source network='%s'/>"
+           "<model type='virtio'/></interface>" % (mac, netname))
+    dom = conn.defineXML(domain_xml(name, tiny_guest, serial=serial, devices=nic,
+                                    extra_cmdline=cmdline))
+    dom.create()
+    return dom, serial
+
+
+def wait_lines(serial, needle, count, timeout=90):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        text = serial_text(serial)
+        if text.count(needle) >= count or "MODVIRT-NET-NOLEASE" in text:
+            return text
+        time.sleep(0.2)
+    return serial_text(serial)
+
+
+def test_guest_ipv6_autoconfigures(host, tiny_guest):
+    conn = libvirt.open(host.quri)
+    try:
+        net = conn.networkCreateXML("""<network>
+  <name>mvv6</name>
+  <forward mode='route'/>
+  <bridge name='mvv6br0' stp='off' delay='0'/>
+  <ip family='ipv6' address='fd00:77::1' prefix='64'/>
+</network>""")
+        dom, serial = boot(conn, host, tiny_guest, "v6guest", "mvv6", "52:54:00:77:06:01",
+                           "modvirt.net=slaac modvirt.ping=fd00:77::1 modvirt.pingtries=5")
+        text = wait_lines(serial, "MODVIRT-NET-PING", 1)
+        assert "MODVIRT-NET-V6 fd00:77::" in text, text[-3000:]
+        assert "MODVIRT-NET-PING fd00:77::1 ok" in text, text[-3000:]
+        dom.destroy()
+        dom.undefine()
+        net.destroy()
+    finally:
+        conn.close()
+
+
+def test_isolated_network_guests_reach_only_each_other(host, tiny_guest):
+    conn = libvirt.open(host.quri)
+    try:
+        net = conn.networkCreateXML("""<network>
+  <name>mviso</name>
+  <bridge name='mvisobr0' stp='off' delay='0'/>
+  <ip address='10.78.0.1' netmask='255.255.255.0'>
+    <dhcp>
+      <range start='10.78.0.100' end='10.78.0.150'/>
+      <host mac='52:54:00:78:00:0a' ip='10.78.0.10'/>
+      <host mac='52:54:00:78:00:0b' ip='10.78.0.11'/>
+    </dhcp>
+  </ip>
+</network>""")
+        a, sa = boot(conn, host, tiny_guest, "isoa", "mviso", "52:54:00:78:00:0a",
+                     "modvirt.net=dhcp modvirt.ping=10.78.0.11,%s modvirt.pingtries=25"
+                     % UPSTREAM)
+        b, sb = boot(conn, host, tiny_guest, "isob", "mviso", "52:54:00:78:00:0b",
+                     "modvirt.net=dhcp modvirt.ping=10.78.0.10 modvirt.pingtries=25")
+        ta = wait_lines(sa, "MODVIRT-NET-PING", 2, timeout=120)
+        tb = wait_lines(sb, "MODVIRT-NET-PING", 1, timeout=120)
+        assert "MODVIRT-NET-LEASE 10.78.0.10/" in ta, ta[-3000:]
+        assert "MODVIRT-NET-LEASE 10.78.0.11/" in tb, tb[-3000:]
+        assert "MODVIRT-NET-PING 10.78.0.11 ok" in ta, ta[-3000:]
+        assert "MODVIRT-NET-PING 10.78.0.10 ok" in tb, tb[-3000:]
+        # an isolated network forwards nothing: the upstream host is unreachable
+        assert "MODVIRT-NET-PING %s fail" % UPSTREAM in ta, ta[-3000:]
+        for d in (a, b):
+            d.destroy()
+            d.undefine()
+        net.destroy()
+    finally:
+        conn.close()
+
+
+def test_killing_virtnetworkd_keeps_guests_connected(host, tiny_guest):
+    conn = libvirt.open(host.quri)
+    try:
+        net = conn.networkCreateXML(NET.replace("mvnat", "mvnat2").replace(
+            "10.77.0.", "10.79.0.").replace("mvnatbr0", "mvnat2br0"))
+        dom, serial = boot(conn, host, tiny_guest, "keepguest", "mvnat2", "52:54:00:79:00:01",
+                           "modvirt.net=dhcp")
+        text = wait_lines(serial, "MODVIRT-NET-LEASE", 1)
+        addr = text.split("MODVIRT-NET-LEASE ")[1].split("/")[0]
+        host.kill()
+        # the guest stays reachable on its bridge with no virtnetworkd running
+        host.run("busybox", "ping", "-c", "1", "-W", "2", addr)
+        host.start()
+        host.run("busybox", "ping", "-c", "1", "-W", "2", addr)
+        net = conn.networkLookupByName("mvnat2")
+        assert net.isActive()
+        assert len(net.listAllPorts()) == 1
+        # a guest started after the restart still gets a port and a lease
+        dom2, serial2 = boot(conn, host, tiny_guest, "lateguest", "mvnat2",
+                             "52:54:00:79:00:02", "modvirt.net=dhcp")
+        text2 = wait_lines(serial2, "MODVIRT-NET-LEASE", 1)
+        assert "MODVIRT-NET-LEASE 10.79.0." in text2, text2[-3000:]
+        assert len(net.listAllPorts()) == 2
+        for d in (dom, dom2):
+            d.destroy()
+            d.undefine()
+        assert net.listAllPorts() == []
+        net.destroy()
+    finally:
+        conn.close()
