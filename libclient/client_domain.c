@@ -673,6 +673,33 @@ virDomainGetMessages(virDomainPtr domain, char ***msgs, unsigned int flags)
     DOM_RETURN_INT(conn, DOM_DRIVER_FN(conn, domainGetMessages, -1)(domain, msgs, flags));
 }
 
+int
+virDomainInterfaceAddresses(virDomainPtr dom, virDomainInterfacePtr **ifaces,
+                            unsigned int source, unsigned int flags)
+{
+    virConnectPtr conn;
+
+    DOM_CHECK_DOMAIN(dom, -1);
+    if (ifaces)
+        *ifaces = NULL;
+    DOM_CHECK_NONNULL(conn, ifaces, -1);
+    DOM_RETURN_INT(conn, DOM_DRIVER_FN(conn, domainInterfaceAddresses, -1)(dom, ifaces,
+                                                                          source, flags));
+}
+
+void
+virDomainInterfaceFree(virDomainInterfacePtr iface)
+{
+    if (!iface)
+        return;
+    for (unsigned int i = 0; i < iface->naddrs; i++)
+        g_free(iface->addrs[i].addr);
+    g_free(iface->addrs);
+    g_free(iface->name);
+    g_free(iface->hwaddr);
+    g_free(iface);
+}
+
 char *
 virDomainGetHostname(virDomainPtr domain, unsigned int flags)
 {

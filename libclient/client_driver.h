@@ -189,6 +189,8 @@ typedef struct {
     int (*domainGetSecurityLabel)(virDomainPtr domain, virSecurityLabelPtr seclabel);
     int (*domainGetSecurityLabelList)(virDomainPtr domain, virSecurityLabelPtr *seclabels);
     int (*domainGetMessages)(virDomainPtr domain, char ***msgs, unsigned int flags);
+    int (*domainInterfaceAddresses)(virDomainPtr dom, virDomainInterfacePtr **ifaces,
+                                    unsigned int source, unsigned int flags);
     char *(*domainGetHostname)(virDomainPtr domain, unsigned int flags);
     int (*domainGetControlInfo)(virDomainPtr domain, virDomainControlInfoPtr info,
                                 unsigned int flags);

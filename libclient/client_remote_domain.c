@@ -1029,6 +1029,40 @@ remoteDomainGetMessages(virDomainPtr domain, char ***msgs, unsigned int flags)
     return n;
 }
 
+static int
+remoteDomainInterfaceAddresses(virDomainPtr dom, virDomainInterfacePtr **ifaces,
+                               unsigned int source, unsigned int flags)
+{
+    remote_domain_interface_addresses_ret ret;
+    virDomainInterfacePtr *list;
+    unsigned int n;
+
+    if (REMOTE_DOM_GET(remote_domain_interface_addresses_args,
+                       remoteCallDomainInterfaceAddresses, dom, ret,
+                       .source = source, .flags = flags) < 0)
+        return -1;
+    n = ret.ifaces.ifaces_len;
+    list = g_new0(virDomainInterfacePtr, n + 1);
+    for (unsigned int i = 0; i < n; i++) {
+        const remote_domain_interface *w = &ret.ifaces.ifaces_val[i];
+        virDomainInterfacePtr iface = g_new0(virDomainInterface, 1);
+
+        iface->name = g_strdup(w->name);
+        iface->hwaddr = w->hwaddr ? g_strdup(*w->hwaddr) : NULL;
+        iface->naddrs = w->addrs.addrs_len;
+        iface->addrs = g_new0(virDomainIPAddress, iface->naddrs);
+        for (unsigned int j = 0; j < iface->naddrs; j++) {
+            iface->addrs[j].type = w->addrs.addrs_val[j].type;
+            iface->addrs[j].addr = g_strdup(w->addrs.addrs_val[j].addr);
+            iface->addrs[j].prefix = w->addrs.addrs_val[j].prefix;
+        }
+        list[i] = iface;
+    }
+    *ifaces = list;
+    REMOTE_FREE(xdr_remote_domain_interface_addresses_ret, &ret);
+    return (int)n;
+}
+
 static char *
 remoteDomainGetHostname(virDomainPtr domain, unsigned int flags)
 {
@@ -1302,6 +1336,7 @@ const mvDomainDriver mvRemoteDomainDriver = {
     .domainGetSecurityLabel = remoteDomainGetSecurityLabel,
     .domainGetSecurityLabelList = remoteDomainGetSecurityLabelList,
     .domainGetMessages = remoteDomainGetMessages,
+    .domainInterfaceAddresses = remoteDomainInterfaceAddresses,
     .domainGetHostname = remoteDomainGetHostname,
     .domainGetControlInfo = remoteDomainGetControlInfo,
     .domainGetSchedulerType = remoteDomainGetSchedulerType,

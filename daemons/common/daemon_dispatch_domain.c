@@ -821,6 +821,52 @@ remoteDispatchDomainGetMessages(rpcServer *server, rpcServerClient *client, rpcM
 }
 
 int
+remoteDispatchDomainInterfaceAddresses(rpcServer *server, rpcServerClient *client,
+                                       rpcMessage *msg,
+                                       remote_domain_interface_addresses_args *args,
+                                       remote_domain_interface_addresses_ret *ret)
+{
+    DAEMON_AUTODOMAIN virDomainPtr dom = daemonDomainGet(client, &args->dom);
+    virDomainInterfacePtr *ifaces = NULL;
+    int n;
+
+    if (!dom || (n = virDomainInterfaceAddresses(dom, &ifaces, args->source,
+                                                 args->flags)) < 0)
+        return -1;
+    if (n > REMOTE_DOMAIN_INTERFACE_MAX) {
+        for (int i = 0; i < n; i++)
+            virDomainInterfaceFree(ifaces[i]);
+        g_free(ifaces);
+        mvReportError(VIR_ERR_RPC, "too many interfaces %d for the wire (the limit is %d)",
+                      n, REMOTE_DOMAIN_INTERFACE_MAX);
+        return -1;
+    }
+    ret->ifaces.ifaces_len = n;
+    ret->ifaces.ifaces_val = g_new0(remote_domain_interface, n ? n : 1);
+    for (int i = 0; i < n; i++) {
+        remote_domain_interface *w = &ret->ifaces.ifaces_val[i];
+        virDomainInterfacePtr iface = ifaces[i];
+        unsigned int naddrs = MIN(iface->naddrs, REMOTE_DOMAIN_IP_ADDR_MAX);
+
+        w->name = g_strdup(iface->name ? iface->name : "");
+        if (iface->hwaddr) {
+            w->hwaddr = g_new0(char *, 1);
+            *w->hwaddr = g_strdup(iface->hwaddr);
+        }
+        w->addrs.addrs_len = naddrs;
+        w->addrs.addrs_val = g_new0(remote_domain_ip_addr, naddrs ? naddrs : 1);
+        for (unsigned int j = 0; j < naddrs; j++) {
+            w->addrs.addrs_val[j].type = iface->addrs[j].type;
+            w->addrs.addrs_val[j].addr = g_strdup(iface->addrs[j].addr);
+            w->addrs.addrs_val[j].prefix = iface->addrs[j].prefix;
+        }
+        virDomainInterfaceFree(iface);
+    }
+    g_free(ifaces);
+    return 0;
+}
+
+int
 remoteDispatchDomainGetHostname(rpcServer *server, rpcServerClient *client, rpcMessage *msg,
                                 remote_domain_get_hostname_args *args,
                                 remote_domain_get_hostname_ret *ret)

@@ -33,6 +33,7 @@
 #include "qemu_command.h"
 #include "qemu_driver.h"
 #include "qemu_driver_priv.h"
+#include "qemu_interface.h"
 #include "qemu_postparse.h"
 
 #define MV_FROM_THIS VIR_FROM_QEMU
@@ -1525,6 +1526,25 @@ qemuDomainGetMessages(virDomainPtr dom, char ***msgs, unsigned int flags)
     return n;
 }
 
+static int
+qemuDomainInterfaceAddresses(virDomainPtr dom, virDomainInterfacePtr **ifaces,
+                             unsigned int source, unsigned int flags)
+{
+    qemuDomObj *obj;
+    g_autoptr(mvDomainDef) live = NULL;
+
+    mvCheckFlags(flags, 0, -1);
+    if (!(obj = objFromDom(dom)))
+        return -1;
+    if (checkActive(obj) < 0 || !(live = qemuDomainDefCopy(obj->def))) {
+        objEnd(obj);
+        return -1;
+    }
+    objEnd(obj);
+    /* asking virtnetworkd happens with no lock held */
+    return qemuInterfacesAddresses(live, qemu_driver->networkURI, source, ifaces);
+}
+
 /* --- events -------------------------------------------------------------- */
 
 static int
@@ -1613,6 +1633,7 @@ static const mvDomainDriver qemuDomainDriver = {
     .domainHasManagedSaveImage = qemuDomainHasManagedSaveImage,
     .domainGetSecurityLabel = qemuDomainGetSecurityLabel,
     .domainGetMessages = qemuDomainGetMessages,
+    .domainInterfaceAddresses = qemuDomainInterfaceAddresses,
     .connectDomainEventRegisterAny = qemuConnectDomainEventRegisterAny,
     .connectDomainEventDeregisterAny = qemuConnectDomainEventDeregisterAny,
 };

@@ -304,3 +304,150 @@ qemuInterfacesRelease(const mvDomainDef *live, const char *networkURI)
         virConnectClose(conn);
     mvErrorReset();
 }
+
+static char *
+macString(const unsigned char *m)
+{
+    return g_strdup_printf("%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3], m[4],
+                           m[5]);
+}
+
+static virDomainInterfacePtr
+ifaceNew(const mvDomainNetDef *net, const char *mac)
+{
+    virDomainInterfacePtr iface = g_new0(virDomainInterface, 1);
+
+    iface->name = g_strdup(net->ifname ? net->ifname : "");
+    iface->hwaddr = g_strdup(mac);
+    return iface;
+}
+
+static void
+ifaceAddAddr(virDomainInterfacePtr iface, int type, const char *addr, unsigned int prefix)
+{
+    iface->addrs = g_renew(virDomainIPAddress, iface->addrs, iface->naddrs + 1);
+    iface->addrs[iface->naddrs].type = type;
+    iface->addrs[iface->naddrs].addr = g_strdup(addr);
+    iface->addrs[iface->naddrs].prefix = prefix;
+    iface->naddrs++;
+}
+
+/* Leases virtnetworkd handed to the MACs of @live's network NICs. */
+static int
+addressesFromLeases(const mvDomainDef *live, const char *networkURI, GPtrArray *out)
+{
+    virConnectPtr conn = NULL;
+
+    for (guint i = 0; i < live->nets->len; i++) {
+        const mvDomainNetDef *net = g_ptr_array_index(live->nets, i);
+        g_autofree char *mac = NULL;
+        virNetworkDHCPLeasePtr *leases = NULL;
+        virDomainInterfacePtr iface;
+        virNetworkPtr network;
+        int n;
+
+        if (net->type != MV_NET_NETWORK)
+            continue;
+        if (!conn && !(conn = networkConn(&conn, networkURI, live, net)))
+            return -1;
+        mac = macString(net->mac);
+        if (!(network = virNetworkLookupByName(conn, net->source)) ||
+            (n = virNetworkGetDHCPLeases(network, mac, &leases, 0)) < 0) {
+            if (network)
+                virNetworkFree(network);
+            virConnectClose(conn);
+            return -1;
+        }
+        virNetworkFree(network);
+        if (n > 0) {
+            iface = ifaceNew(net, mac);
+            for (int j = 0; j < n; j++)
+                ifaceAddAddr(iface, leases[j]->type, leases[j]->ipaddr, leases[j]->prefix);
+            g_ptr_array_add(out, iface);
+        }
+        for (int j = 0; j < n; j++)
+            virNetworkDHCPLeaseFree(leases[j]);
+        g_free(leases);
+    }
+    if (conn) {
+        g_autoptr(mvErrorSaved) saved = mvErrorSave();
+
+        virConnectClose(conn);
+        mvErrorRestore(&saved);
+    }
+    return 0;
+}
+
+/* Addresses this host's neighbour table (/proc/net/arp) knows for the
+ * MACs of @live's NICs. */
+static int
+addressesFromARP(const mvDomainDef *live, GPtrArray *out)
+{
+    g_autofree char *data = NULL;
+    g_auto(GStrv) lines = NULL;
+
+    if (!g_file_get_contents("/proc/net/arp", &data, NULL, NULL)) {
+        mvReportSystemError(errno, "cannot read the neighbour table /proc/net/arp");
+        return -1;
+    }
+    lines = g_strsplit(data, "\n", -1);
+    for (guint i = 0; i < live->nets->len; i++) {
+        const mvDomainNetDef *net = g_ptr_array_index(live->nets, i);
+        g_autofree char *mac = macString(net->mac);
+        virDomainInterfacePtr iface = NULL;
+
+        /* IP address, HW type, Flags, HW address, Mask, Device */
+        for (size_t l = 1; lines[l]; l++) {
+            g_auto(GStrv) f = g_strsplit_set(lines[l], " \t", -1);
+            const char *col[6] = { 0 };
+            int c = 0;
+
+            for (size_t k = 0; f[k] && c < 6; k++) {
+                if (*f[k])
+                    col[c++] = f[k];
+            }
+            if (c < 4 || g_ascii_strcasecmp(col[3], mac) != 0)
+                continue;
+            if (!iface)
+                iface = ifaceNew(net, mac);
+            ifaceAddAddr(iface, VIR_IP_ADDR_TYPE_IPV4, col[0], 0);
+        }
+        if (iface)
+            g_ptr_array_add(out, iface);
+    }
+    return 0;
+}
+
+int
+qemuInterfacesAddresses(const mvDomainDef *live, const char *networkURI,
+                        unsigned int source, virDomainInterfacePtr **ifaces)
+{
+    g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func(
+        (GDestroyNotify)virDomainInterfaceFree);
+    int rc;
+
+    switch (source) {
+    case VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_LEASE:
+        rc = addressesFromLeases(live, networkURI, out);
+        break;
+    case VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_ARP:
+        rc = addressesFromARP(live, out);
+        break;
+    case VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_AGENT:
+        mvReportError(VIR_ERR_ARGUMENT_UNSUPPORTED,
+                      "domain '%s' has no guest agent channel; use --source lease or arp",
+                      live->name);
+        return -1;
+    default:
+        mvReportError(VIR_ERR_ARGUMENT_UNSUPPORTED,
+                      "unknown interface address source %u", source);
+        return -1;
+    }
+    if (rc < 0)
+        return -1;
+    rc = (int)out->len;
+    g_ptr_array_set_free_func(out, NULL);
+    g_ptr_array_add(out, NULL);
+    *ifaces = (virDomainInterfacePtr *)g_ptr_array_free(g_steal_pointer(&out), FALSE);
+    return rc;
+}

@@ -20,6 +20,8 @@
 
 #include <glib.h>
 
+#include <libvirt/libvirt.h>
+
 #include "domain_conf.h"
 
 /* Creates the taps (and ports) of @live's NICs and records their names,
@@ -32,6 +34,13 @@ int qemuInterfacesPrepare(mvDomainDef *live, const char *networkURI, GArray **ta
 /* Gives back the ports of @live's type='network' NICs (best effort: a
  * virtnetworkd that is down is logged, not fatal). */
 void qemuInterfacesRelease(const mvDomainDef *live, const char *networkURI);
+
+/* virDomainInterfaceAddresses for a running domain's NICs (a copy of its
+ * live definition): SRC_LEASE asks virtnetworkd for the DHCP leases of
+ * type='network' NICs, SRC_ARP reads this host's neighbour table.  Returns
+ * the number of interfaces (filling *@ifaces) or -1. */
+int qemuInterfacesAddresses(const mvDomainDef *live, const char *networkURI,
+                            unsigned int source, virDomainInterfacePtr **ifaces);
 
 /* Closes every fd in @tapfds and frees it; NULL is fine. */
 void qemuInterfacesCloseFDs(GArray *tapfds);

@@ -119,6 +119,19 @@ def test_guest_on_nat_network(host, tiny_guest):
             leases
         p = mvtest.virsh("debian", host.quri, "net-dhcp-leases", "mvnat")
         assert MAC in p.stdout, p.stdout + p.stderr
+        # the same lease through virtqemud (virDomainInterfaceAddresses asks
+        # virtnetworkd), and the host's neighbour table after the guest's pings
+        ifaces = dom.interfaceAddresses(libvirt.VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_LEASE)
+        assert tap in ifaces and ifaces[tap]["hwaddr"] == MAC, ifaces
+        assert ifaces[tap]["addrs"][0]["addr"].startswith("10.77.0."), ifaces
+        assert ifaces[tap]["addrs"][0]["prefix"] == 24, ifaces
+        for src in ("lease", "arp"):
+            p = mvtest.virsh("debian", host.quri, "domifaddr", "netguest", "--source", src)
+            assert p.returncode == 0 and MAC in p.stdout and "10.77.0." in p.stdout, \
+                src + ": " + p.stdout + p.stderr
+        with pytest.raises(libvirt.libvirtError) as e:
+            dom.interfaceAddresses(libvirt.VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_AGENT)
+        assert "agent" in str(e.value)
 
         dom.destroy()
         assert net.listAllPorts() == []

@@ -544,6 +544,33 @@ int virDomainHasManagedSaveImage(virDomainPtr dom, unsigned int flags);
 int virDomainGetSecurityLabel(virDomainPtr domain, virSecurityLabelPtr seclabel);
 int virDomainGetSecurityLabelList(virDomainPtr domain, virSecurityLabelPtr *seclabels);
 int virDomainGetMessages(virDomainPtr domain, char ***msgs, unsigned int flags);
+
+typedef enum {
+    VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_LEASE = 0,
+    VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_AGENT = 1,
+    VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_ARP = 2,
+} virDomainInterfaceAddressesSource;
+
+typedef struct _virDomainInterfaceIPAddress virDomainIPAddress;
+typedef virDomainIPAddress *virDomainIPAddressPtr;
+struct _virDomainInterfaceIPAddress {
+    int type;                   /* an IP address type, VIR_IP_ADDR_TYPE_* */
+    char *addr;
+    unsigned int prefix;
+};
+
+typedef struct _virDomainInterface virDomainInterface;
+typedef virDomainInterface *virDomainInterfacePtr;
+struct _virDomainInterface {
+    char *name;
+    char *hwaddr;
+    unsigned int naddrs;
+    virDomainIPAddressPtr addrs;
+};
+
+int virDomainInterfaceAddresses(virDomainPtr dom, virDomainInterfacePtr **ifaces,
+                                unsigned int source, unsigned int flags);
+void virDomainInterfaceFree(virDomainInterfacePtr iface);
 char *virDomainGetHostname(virDomainPtr domain, unsigned int flags);
 int virDomainGetControlInfo(virDomainPtr domain, virDomainControlInfoPtr info,
                             unsigned int flags);

@@ -73,10 +73,11 @@ checkNft(const char *path)
 {
     const char *argv[] = { "nft", "-c", "-f", path, NULL };
     g_autofree char *err = NULL;
+    g_autofree char *nft = g_find_program_in_path("nft");
     g_autoptr(GError) gerr = NULL;
     int status = 0;
 
-    if (!haveNetns || !g_find_program_in_path("nft"))
+    if (!haveNetns || !nft)
         return;
     if (!g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH |
                       G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL, &err, &status, &gerr))

@@ -179,8 +179,10 @@ testLiveAndSecure(void)
     g_assert_null(strstr(out2, "alias"));
     g_assert_null(strstr(out2, "s3cret"));
     g_assert_nonnull(strstr(out2, "<source network='default'/>"));
-    g_assert_null(strstr(mvDomainDefFormat(inactive, MV_DOMAIN_DEF_FORMAT_LIVE) ?: "x",
-                         "portid"));
+    out3 = mvDomainDefFormat(inactive, MV_DOMAIN_DEF_FORMAT_LIVE);
+    g_assert_nonnull(out3);
+    g_assert_null(strstr(out3, "portid"));
+    g_clear_pointer(&out3, g_free);
     mvErrorReset();
     out3 = mvDomainDefFormat(live, 1 << 10);
     g_assert_null(out3);
