@@ -24,6 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "driver_files.h"
 #include "mv_error.h"
 #include "mv_file.h"
 #include "mv_log.h"
@@ -175,13 +176,6 @@ netCheckActive(netObj *obj)
     return 0;
 }
 
-static char *
-linkPath(const char *dir, const char *name)
-{
-    g_autofree char *file = g_strdup_printf("%s.xml", name);
-
-    return g_build_filename(dir, file, NULL);
-}
 
 /* Removes a transient object that is no longer active from the list. */
 static void
@@ -742,8 +736,8 @@ netNetworkSetAutostart(virNetworkPtr net, int autostart)
         mvReportError(VIR_ERR_OPERATION_INVALID, "cannot set autostart for transient network");
         goto done;
     }
-    link = linkPath(net_driver->autostartDir, obj->def->name);
-    target = linkPath(net_driver->configDir, obj->def->name);
+    link = mvDriverConfigPath(net_driver->autostartDir, obj->def->name);
+    target = mvDriverConfigPath(net_driver->configDir, obj->def->name);
     if (autostart && !obj->autostart) {
         if (mvFileMakePath(net_driver->autostartDir, 0755) < 0)
             goto done;
@@ -971,44 +965,31 @@ netRegister(void)
 }
 
 static void
-loadConfigs(void)
+loadConfig(const char *path, const char *fileName, void *opaque)
 {
-    g_autoptr(GDir) dir = g_dir_open(net_driver->configDir, 0, NULL);
-    const char *name;
+    g_autofree char *link = NULL;
+    mvNetworkDef *def;
+    netObj *obj;
 
-    if (!dir)
+    if (!(def = mvNetworkDefParseFile(path, 0))) {
+        MV_WARN("ignoring network config '%s': %s", path, mvErrorGetLast()->message);
+        mvErrorReset();
         return;
-    while ((name = g_dir_read_name(dir))) {
-        g_autofree char *path = NULL;
-        g_autofree char *link = NULL;
-        g_autofree char *expect = NULL;
-        mvNetworkDef *def;
-        netObj *obj;
-
-        if (!g_str_has_suffix(name, ".xml"))
-            continue;
-        path = g_build_filename(net_driver->configDir, name, NULL);
-        if (!(def = mvNetworkDefParseFile(path, 0))) {
-            MV_WARN("ignoring network config '%s': %s", path, mvErrorGetLast()->message);
-            mvErrorReset();
-            continue;
-        }
-        expect = g_strdup_printf("%s.xml", def->name);
-        if (strcmp(expect, name) != 0) {
-            MV_WARN("ignoring network config '%s': it defines network '%s'", path, def->name);
-            mvNetworkDefFree(def);
-            continue;
-        }
-        if (!(obj = netObjListAdd(net_driver->networks, def))) {
-            MV_WARN("ignoring network config '%s': %s", path, mvErrorGetLast()->message);
-            mvErrorReset();
-            continue;
-        }
-        obj->persistent = true;
-        link = linkPath(net_driver->autostartDir, obj->def->name);
-        obj->autostart = access(link, F_OK) == 0;
-        netObjUnref(obj);
     }
+    if (!mvDriverConfigNameMatches(fileName, def->name)) {
+        MV_WARN("ignoring network config '%s': it defines network '%s'", path, def->name);
+        mvNetworkDefFree(def);
+        return;
+    }
+    if (!(obj = netObjListAdd(net_driver->networks, def))) {
+        MV_WARN("ignoring network config '%s': %s", path, mvErrorGetLast()->message);
+        mvErrorReset();
+        return;
+    }
+    obj->persistent = true;
+    link = mvDriverConfigPath(net_driver->autostartDir, obj->def->name);
+    obj->autostart = access(link, F_OK) == 0;
+    netObjUnref(obj);
 }
 
 /* The first 192.168.N.0/24 (N from 122) that no host route uses. */
@@ -1062,8 +1043,8 @@ defineDefaultNetwork(void)
     g_mutex_unlock(&net_driver->defineLock);
     if (!obj)
         goto fail;
-    link = linkPath(net_driver->autostartDir, "default");
-    target = linkPath(net_driver->configDir, "default");
+    link = mvDriverConfigPath(net_driver->autostartDir, "default");
+    target = mvDriverConfigPath(net_driver->configDir, "default");
     if (mvFileMakePath(net_driver->autostartDir, 0755) == 0 && symlink(target, link) == 0)
         obj->autostart = true;
     MV_INFO("defined the default network on 192.168.%d.0/24", n);
@@ -1074,25 +1055,6 @@ defineDefaultNetwork(void)
     MV_WARN("cannot define the default network: %s",
             mvErrorGetLast() ? mvErrorGetLast()->message : "?");
     mvErrorReset();
-}
-
-/* Autostart happens once per host boot (the run directory remembers it),
- * so a daemon restarted later leaves networks the user stopped alone. */
-static bool
-shouldAutostart(void)
-{
-    g_autofree char *marker = g_build_filename(net_driver->statusDir, "autostarted", NULL);
-    int fd;
-
-    if (access(marker, F_OK) == 0)
-        return false;
-    if ((fd = open(marker, O_WRONLY | O_CREAT | O_CLOEXEC, 0600)) < 0) {
-        MV_WARN("cannot create '%s' (%s): networks may be autostarted again by a later "
-                "daemon start", marker, g_strerror(errno));
-        return true;
-    }
-    close(fd);
-    return true;
 }
 
 static void
@@ -1153,11 +1115,11 @@ netInitialize(const mvDriverStateConfig *cfg)
         netCleanup();
         return -1;
     }
-    loadConfigs();
+    mvDriverForEachConfig(net_driver->configDir, loadConfig, NULL);
     netReadoptAll();
     if (firstStart)
         defineDefaultNetwork();
-    if (shouldAutostart())
+    if (mvDriverAutostartOnce(net_driver->statusDir, "networks"))
         autostartAll();
     MV_DEBUG("network driver ready: %u networks active", (unsigned int)net_driver->nactive);
     return 0;

@@ -24,6 +24,7 @@
 #include <json-c/json.h>
 
 #include "domain_restricted.h"
+#include "driver_files.h"
 #include "host_info.h"
 #include "mv_conf.h"
 #include "mv_error.h"
@@ -47,18 +48,10 @@ qemuDriver *qemu_driver;
 
 /* --- helpers ------------------------------------------------------------- */
 
-static char *
-configPath(const char *dir, const char *name)
-{
-    g_autofree char *file = g_strdup_printf("%s.xml", name);
-
-    return g_build_filename(dir, file, NULL);
-}
-
 int
 qemuDomainSaveConfig(const mvDomainDef *def)
 {
-    g_autofree char *path = configPath(qemu_driver->configDir, def->name);
+    g_autofree char *path = mvDriverConfigPath(qemu_driver->configDir, def->name);
     g_autofree char *xml = mvDomainDefFormat(def, MV_DOMAIN_DEF_FORMAT_SECURE);
 
     if (!xml)
@@ -71,8 +64,8 @@ qemuDomainSaveConfig(const mvDomainDef *def)
 int
 qemuDomainDeleteConfig(const char *name)
 {
-    g_autofree char *path = configPath(qemu_driver->configDir, name);
-    g_autofree char *link = configPath(qemu_driver->autostartDir, name);
+    g_autofree char *path = mvDriverConfigPath(qemu_driver->configDir, name);
+    g_autofree char *link = mvDriverConfigPath(qemu_driver->autostartDir, name);
 
     unlink(link);
     if (unlink(path) < 0 && errno != ENOENT) {
@@ -1293,8 +1286,8 @@ qemuDomainSetAutostart(virDomainPtr dom, int autostart)
         mvReportError(VIR_ERR_OPERATION_INVALID, "cannot set autostart for transient domain");
         goto done;
     }
-    link = configPath(qemu_driver->autostartDir, qemuDomObjPersistentDef(obj)->name);
-    target = configPath(qemu_driver->configDir, qemuDomObjPersistentDef(obj)->name);
+    link = mvDriverConfigPath(qemu_driver->autostartDir, qemuDomObjPersistentDef(obj)->name);
+    target = mvDriverConfigPath(qemu_driver->configDir, qemuDomObjPersistentDef(obj)->name);
     if (autostart && !obj->autostart) {
         if (mvFileMakePath(qemu_driver->autostartDir, 0700) < 0)
             goto done;
@@ -1656,44 +1649,31 @@ qemuRegister(void)
 }
 
 static void
-loadConfigs(void)
+loadConfig(const char *path, const char *fileName, void *opaque)
 {
-    g_autoptr(GDir) dir = g_dir_open(qemu_driver->configDir, 0, NULL);
-    const char *name;
+    g_autofree char *link = NULL;
+    mvDomainDef *def;
+    qemuDomObj *obj;
 
-    if (!dir)
+    if (!(def = mvDomainDefParseFile(path, 0))) {
+        MV_WARN("ignoring domain config '%s': %s", path, mvErrorGetLast()->message);
+        mvErrorReset();
         return;
-    while ((name = g_dir_read_name(dir))) {
-        g_autofree char *path = NULL;
-        g_autofree char *link = NULL;
-        g_autofree char *expect = NULL;
-        mvDomainDef *def;
-        qemuDomObj *obj;
-
-        if (!g_str_has_suffix(name, ".xml"))
-            continue;
-        path = g_build_filename(qemu_driver->configDir, name, NULL);
-        if (!(def = mvDomainDefParseFile(path, 0))) {
-            MV_WARN("ignoring domain config '%s': %s", path, mvErrorGetLast()->message);
-            mvErrorReset();
-            continue;
-        }
-        expect = g_strdup_printf("%s.xml", def->name);
-        if (strcmp(expect, name) != 0) {
-            MV_WARN("ignoring domain config '%s': it defines domain '%s'", path, def->name);
-            mvDomainDefFree(def);
-            continue;
-        }
-        if (!(obj = qemuDomListAdd(qemu_driver->domains, def))) {
-            MV_WARN("ignoring domain config '%s': %s", path, mvErrorGetLast()->message);
-            mvErrorReset();
-            continue;
-        }
-        obj->persistent = true;
-        link = configPath(qemu_driver->autostartDir, obj->def->name);
-        obj->autostart = access(link, F_OK) == 0;
-        qemuDomObjUnref(obj);
     }
+    if (!mvDriverConfigNameMatches(fileName, def->name)) {
+        MV_WARN("ignoring domain config '%s': it defines domain '%s'", path, def->name);
+        mvDomainDefFree(def);
+        return;
+    }
+    if (!(obj = qemuDomListAdd(qemu_driver->domains, def))) {
+        MV_WARN("ignoring domain config '%s': %s", path, mvErrorGetLast()->message);
+        mvErrorReset();
+        return;
+    }
+    obj->persistent = true;
+    link = mvDriverConfigPath(qemu_driver->autostartDir, obj->name);
+    obj->autostart = access(link, F_OK) == 0;
+    qemuDomObjUnref(obj);
 }
 
 static gpointer
@@ -1722,26 +1702,6 @@ autostartThread(gpointer data)
             qemuEventLifecycle(ident, VIR_DOMAIN_EVENT_STARTED, VIR_DOMAIN_EVENT_STARTED_BOOTED);
     }
     return NULL;
-}
-
-/* Autostart happens once per host boot: the run directory (a tmpfs that a
- * reboot empties) remembers that it was done, so a daemon restarted later,
- * or started again by its socket after an idle exit, leaves guests alone. */
-static bool
-shouldAutostart(void)
-{
-    g_autofree char *marker = g_build_filename(qemu_driver->runDir, "autostarted", NULL);
-    int fd;
-
-    if (access(marker, F_OK) == 0)
-        return false;
-    if ((fd = open(marker, O_WRONLY | O_CREAT | O_CLOEXEC, 0600)) < 0) {
-        MV_WARN("cannot create '%s' (%s): guests may be autostarted again by a later "
-                "daemon start", marker, g_strerror(errno));
-        return true;
-    }
-    close(fd);
-    return true;
 }
 
 static int
@@ -1803,9 +1763,9 @@ qemuInitialize(const mvDriverStateConfig *cfg)
     qemu_driver->domains = qemuDomListNew();
     qemu_driver->workers = g_thread_pool_new(qemuWorkerRun, NULL, 2, FALSE, NULL);
 
-    loadConfigs();
+    mvDriverForEachConfig(qemu_driver->configDir, loadConfig, NULL);
     qemuProcessReconnectAll();
-    if (shouldAutostart())
+    if (mvDriverAutostartOnce(qemu_driver->runDir, "guests"))
         g_thread_unref(g_thread_new("qemu-autostart", autostartThread, NULL));
     return 0;
 
