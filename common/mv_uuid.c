@@ -76,3 +76,20 @@ mvUUIDIsValidString(const char *str)
 
     return mvUUIDParse(str, tmp) == 0;
 }
+
+guint
+mvUUIDHash(gconstpointer uuid)
+{
+    const unsigned char *u = uuid;
+    guint h = 0;
+
+    for (size_t i = 0; i < MV_UUID_BUFLEN; i++)
+        h = h * 31 + u[i];
+    return h;
+}
+
+gboolean
+mvUUIDEqual(gconstpointer a, gconstpointer b)
+{
+    return memcmp(a, b, MV_UUID_BUFLEN) == 0;
+}

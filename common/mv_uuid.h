@@ -18,3 +18,7 @@ int mvUUIDParse(const char *str, unsigned char *uuid);
 /* Writes the canonical lower-case form into @buf and returns @buf. */
 char *mvUUIDFormat(const unsigned char *uuid, char *buf);
 bool mvUUIDIsValidString(const char *str);
+
+/* GHashTable functions for raw 16-byte UUID keys. */
+guint mvUUIDHash(gconstpointer uuid);
+gboolean mvUUIDEqual(gconstpointer a, gconstpointer b);

@@ -18,7 +18,6 @@
 
 #define MV_FROM_THIS VIR_FROM_NETWORK
 
-#define NET_JOB_WAIT_US (60 * G_TIME_SPAN_SECOND)
 /* A status file holds one definition and its ports: a few MiB is plenty. */
 #define NET_STATUS_MAX (16 * 1024 * 1024)
 
@@ -45,7 +44,7 @@ netObjUnref(netObj *obj)
     g_ptr_array_unref(obj->ports);
     g_free(obj->name);
     g_mutex_clear(&obj->lock);
-    g_cond_clear(&obj->jobCond);
+    mvObjJobClear(&obj->job);
     g_free(obj);
 }
 
@@ -56,7 +55,7 @@ netObjNew(mvNetworkDef *def)
 
     obj->refs = 1;
     g_mutex_init(&obj->lock);
-    g_cond_init(&obj->jobCond);
+    mvObjJobInit(&obj->job);
     obj->def = def;
     obj->name = g_strdup(def->name);
     memcpy(obj->uuid, def->uuid, MV_UUID_BUFLEN);
@@ -67,26 +66,13 @@ netObjNew(mvNetworkDef *def)
 int
 netObjBeginJob(netObj *obj)
 {
-    gint64 deadline = g_get_monotonic_time() + NET_JOB_WAIT_US;
-
-    while (obj->job) {
-        if (!g_cond_wait_until(&obj->jobCond, &obj->lock, deadline) && obj->job) {
-            mvReportError(VIR_ERR_OPERATION_TIMEOUT,
-                          "cannot change network '%s': another operation on it has been "
-                          "running for 60 seconds; try again when it has finished",
-                          obj->def->name);
-            return -1;
-        }
-    }
-    obj->job = true;
-    return 0;
+    return mvObjJobBegin(&obj->job, &obj->lock, MV_FROM_THIS, "network", obj->name);
 }
 
 void
 netObjEndJob(netObj *obj)
 {
-    obj->job = false;
-    g_cond_broadcast(&obj->jobCond);
+    mvObjJobEnd(&obj->job);
 }
 
 mvNetworkDef *
@@ -107,30 +93,13 @@ netObjFindPort(netObj *obj, const unsigned char *uuid)
     return NULL;
 }
 
-static guint
-uuidHash(gconstpointer key)
-{
-    const unsigned char *u = key;
-    guint h = 0;
-
-    for (size_t i = 0; i < MV_UUID_BUFLEN; i++)
-        h = h * 31 + u[i];
-    return h;
-}
-
-static gboolean
-uuidEqual(gconstpointer a, gconstpointer b)
-{
-    return memcmp(a, b, MV_UUID_BUFLEN) == 0;
-}
-
 netObjList *
 netObjListNew(void)
 {
     netObjList *list = g_new0(netObjList, 1);
 
     g_mutex_init(&list->lock);
-    list->byUUID = g_hash_table_new_full(uuidHash, uuidEqual, g_free,
+    list->byUUID = g_hash_table_new_full(mvUUIDHash, mvUUIDEqual, g_free,
                                          (GDestroyNotify)netObjUnref);
     list->byName = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     return list;

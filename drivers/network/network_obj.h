@@ -28,6 +28,7 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
+#include "obj_job.h"
 #include "network_conf.h"
 #include "network_port.h"
 
@@ -35,8 +36,7 @@ typedef struct _netObj netObj;
 struct _netObj {
     gint refs;
     GMutex lock;
-    GCond jobCond;
-    bool job;                   /* a change is in progress */
+    mvObjJob job;               /* a change is in progress */
 
     /* identity: set when created, never changed (a define over an object
      * keeps its name and UUID), so the list reads them without the lock */

@@ -16,7 +16,6 @@
 
 #define MV_FROM_THIS VIR_FROM_QEMU
 
-#define QEMU_JOB_WAIT_US (60 * G_TIME_SPAN_SECOND)
 
 struct _qemuDomList {
     GMutex lock;
@@ -51,33 +50,20 @@ qemuDomObjUnref(qemuDomObj *obj)
     if (obj->vcpuTids)
         g_array_unref(obj->vcpuTids);
     g_mutex_clear(&obj->lock);
-    g_cond_clear(&obj->jobCond);
+    mvObjJobClear(&obj->job);
     g_free(obj);
 }
 
 int
 qemuDomObjBeginJob(qemuDomObj *obj)
 {
-    gint64 deadline = g_get_monotonic_time() + QEMU_JOB_WAIT_US;
-
-    while (obj->job) {
-        if (!g_cond_wait_until(&obj->jobCond, &obj->lock, deadline) && obj->job) {
-            mvReportError(VIR_ERR_OPERATION_TIMEOUT,
-                          "cannot change domain '%s': another operation on it has been "
-                          "running for 60 seconds; try again when it has finished",
-                          obj->def->name);
-            return -1;
-        }
-    }
-    obj->job = true;
-    return 0;
+    return mvObjJobBegin(&obj->job, &obj->lock, MV_FROM_THIS, "domain", obj->name);
 }
 
 void
 qemuDomObjEndJob(qemuDomObj *obj)
 {
-    obj->job = false;
-    g_cond_broadcast(&obj->jobCond);
+    mvObjJobEnd(&obj->job);
 }
 
 bool
@@ -98,30 +84,13 @@ qemuDomObjPersistentDef(qemuDomObj *obj)
     return obj->newDef ? obj->newDef : obj->def;
 }
 
-static guint
-uuidHash(gconstpointer key)
-{
-    const unsigned char *u = key;
-    guint h = 0;
-
-    for (size_t i = 0; i < MV_UUID_BUFLEN; i++)
-        h = h * 31 + u[i];
-    return h;
-}
-
-static gboolean
-uuidEqual(gconstpointer a, gconstpointer b)
-{
-    return memcmp(a, b, MV_UUID_BUFLEN) == 0;
-}
-
 qemuDomList *
 qemuDomListNew(void)
 {
     qemuDomList *list = g_new0(qemuDomList, 1);
 
     g_mutex_init(&list->lock);
-    list->byUUID = g_hash_table_new_full(uuidHash, uuidEqual, g_free,
+    list->byUUID = g_hash_table_new_full(mvUUIDHash, mvUUIDEqual, g_free,
                                          (GDestroyNotify)qemuDomObjUnref);
     list->byName = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     return list;
@@ -235,7 +204,7 @@ qemuDomListAdd(qemuDomList *list, mvDomainDef *def)
     obj = g_new0(qemuDomObj, 1);
     obj->refs = 1;
     g_mutex_init(&obj->lock);
-    g_cond_init(&obj->jobCond);
+    mvObjJobInit(&obj->job);
     obj->pidfd = -1;
     obj->name = g_strdup(def->name);
     memcpy(obj->uuid, def->uuid, MV_UUID_BUFLEN);

@@ -27,6 +27,7 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
+#include "obj_job.h"
 #include "domain_conf.h"
 #include "qemu_caps.h"
 #include "qemu_monitor.h"
@@ -40,8 +41,7 @@ struct _qemuDomObj {
     unsigned char uuid[MV_UUID_BUFLEN];
     gint activeID;              /* the id while running, else -1 (atomic) */
     GMutex lock;
-    GCond jobCond;
-    bool job;                   /* a change is in progress */
+    mvObjJob job;               /* a change is in progress */
 
     mvDomainDef *def;           /* the live definition while running, else the config */
     mvDomainDef *newDef;        /* next-boot config while running, or NULL */

@@ -1227,7 +1227,7 @@ qemuDomainGetControlInfo(virDomainPtr dom, virDomainControlInfoPtr info, unsigne
         return -1;
     }
     memset(info, 0, sizeof(*info));
-    info->state = obj->job ? VIR_DOMAIN_CONTROL_JOB : VIR_DOMAIN_CONTROL_OK;
+    info->state = obj->job.active ? VIR_DOMAIN_CONTROL_JOB : VIR_DOMAIN_CONTROL_OK;
     objEnd(obj);
     return 0;
 }
