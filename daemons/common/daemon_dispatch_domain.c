@@ -922,43 +922,12 @@ remoteDispatchDomainGetSchedulerType(rpcServer *server, rpcServerClient *client,
 #define DAEMON_DOMAIN_EVENT_ID_COUNT (VIR_DOMAIN_EVENT_ID_MEMORY_DEVICE_SIZE_CHANGE + 1)
 
 /* What a registered callback needs to reach its client. */
-typedef struct {
-    daemonClientLink *link;     /* referenced; never the client itself */
-    gint callbackID;            /* -1 until registration returned */
-    bool legacy;                /* old style: 107 without the id */
-} daemonDomainEventData;
-
-static void
-daemonDomainEventDataFree(void *opaque)
-{
-    daemonDomainEventData *data = opaque;
-
-    daemonClientLinkUnref(data->link);
-    g_free(data);
-}
-
-/* Sends one event MESSAGE to the client behind @data, if it is still there. */
-static void
-daemonDomainEventSend(daemonDomainEventData *data, int proc, xdrproc_t filter, void *m)
-{
-    int rc = 0;
-
-    g_mutex_lock(&data->link->lock);
-    if (data->link->client)
-        rc = rpcServerClientSendEvent(data->link->client, REMOTE_PROGRAM, proc, filter, m);
-    g_mutex_unlock(&data->link->lock);
-    if (rc < 0) {
-        MV_DEBUG("domain event %d for callback %d not sent", proc,
-                 g_atomic_int_get(&data->callbackID));
-        mvErrorReset();
-    }
-}
 
 static int
 daemonDomainEventLifecycle(virConnectPtr conn, virDomainPtr dom, int event, int detail,
                            void *opaque)
 {
-    daemonDomainEventData *data = opaque;
+    daemonEventData *data = opaque;
     int id = g_atomic_int_get(&data->callbackID);
 
     if (id < 0)
@@ -969,7 +938,7 @@ daemonDomainEventLifecycle(virConnectPtr conn, virDomainPtr dom, int event, int 
         daemonDomainToWire(dom, &m.dom);
         m.event = event;
         m.detail = detail;
-        daemonDomainEventSend(data, REMOTE_PROC_DOMAIN_EVENT_LIFECYCLE,
+        daemonEventSend(data, REMOTE_PROC_DOMAIN_EVENT_LIFECYCLE,
                               (xdrproc_t)(void (*)(void))xdr_remote_domain_event_lifecycle_msg,
                               &m);
         g_free(m.dom.name);
@@ -980,7 +949,7 @@ daemonDomainEventLifecycle(virConnectPtr conn, virDomainPtr dom, int event, int 
         daemonDomainToWire(dom, &m.msg.dom);
         m.msg.event = event;
         m.msg.detail = detail;
-        daemonDomainEventSend(data, REMOTE_PROC_DOMAIN_EVENT_CALLBACK_LIFECYCLE,
+        daemonEventSend(data, REMOTE_PROC_DOMAIN_EVENT_CALLBACK_LIFECYCLE,
                               (xdrproc_t)(void (*)(void))
                               xdr_remote_domain_event_callback_lifecycle_msg, &m);
         g_free(m.msg.dom.name);
@@ -991,7 +960,7 @@ daemonDomainEventLifecycle(virConnectPtr conn, virDomainPtr dom, int event, int 
 static void
 daemonDomainEventReboot(virConnectPtr conn, virDomainPtr dom, void *opaque)
 {
-    daemonDomainEventData *data = opaque;
+    daemonEventData *data = opaque;
     remote_domain_event_callback_reboot_msg m = { 0 };
     int id = g_atomic_int_get(&data->callbackID);
 
@@ -999,7 +968,7 @@ daemonDomainEventReboot(virConnectPtr conn, virDomainPtr dom, void *opaque)
         return;
     m.callbackID = id;
     daemonDomainToWire(dom, &m.msg.dom);
-    daemonDomainEventSend(data, REMOTE_PROC_DOMAIN_EVENT_CALLBACK_REBOOT,
+    daemonEventSend(data, REMOTE_PROC_DOMAIN_EVENT_CALLBACK_REBOOT,
                           (xdrproc_t)(void (*)(void))xdr_remote_domain_event_callback_reboot_msg,
                           &m);
     g_free(m.msg.dom.name);
@@ -1018,20 +987,18 @@ static int
 daemonDomainEventAdd(daemonClient *priv, virConnectPtr conn, virDomainPtr dom,
                      int eventID, virConnectDomainEventGenericCallback cb, bool legacy)
 {
-    daemonDomainEventData *data = g_new0(daemonDomainEventData, 1);
+    daemonEventData *data = daemonEventDataNew(priv->link);
     daemonEventReg reg = { 0 };
     guint i;
     int id;
 
-    data->link = daemonClientLinkRef(priv->link);
-    data->callbackID = -1;
     data->legacy = legacy;
 
     g_mutex_lock(&priv->lock);
     if (priv->conn != conn) {
         /* closed (and maybe reopened) while we were getting here */
         g_mutex_unlock(&priv->lock);
-        daemonDomainEventDataFree(data);
+        daemonEventDataFree(data);
         mvReportError(VIR_ERR_INTERNAL_ERROR, "%s", "hypervisor connection not open");
         return -1;
     }
@@ -1039,7 +1006,7 @@ daemonDomainEventAdd(daemonClient *priv, virConnectPtr conn, virDomainPtr dom,
         for (i = 0; i < priv->domainEvents->len; i++) {
             if (g_array_index(priv->domainEvents, daemonEventReg, i).legacy) {
                 g_mutex_unlock(&priv->lock);
-                daemonDomainEventDataFree(data);
+                daemonEventDataFree(data);
                 mvReportError(VIR_ERR_OPERATION_INVALID, "%s",
                               "an old-style domain event callback is already registered "
                               "on this connection; deregister it first");
@@ -1048,7 +1015,7 @@ daemonDomainEventAdd(daemonClient *priv, virConnectPtr conn, virDomainPtr dom,
         }
     }
     id = virConnectDomainEventRegisterAny(conn, dom, eventID, cb, data,
-                                          daemonDomainEventDataFree);
+                                          daemonEventDataFree);
     if (id < 0) {
         g_mutex_unlock(&priv->lock);
         return -1;

@@ -622,12 +622,6 @@ remoteDispatchNetworkPortDelete(rpcServer *server, rpcServerClient *client, rpcM
 
 /* --- events ------------------------------------------------------------- */
 
-/* What a registered callback needs to reach its client. */
-typedef struct {
-    daemonClientLink *link;     /* referenced; never the client itself */
-    gint callbackID;            /* -1 until registration returned */
-} daemonNetEventData;
-
 /* One registration in the process-wide list. */
 typedef struct {
     daemonClient *priv;         /* identity only; never dereferenced */
@@ -703,22 +697,12 @@ daemonClientDropNetworkEvents(daemonClient *priv)
 }
 
 static void
-daemonNetEventDataFree(void *opaque)
-{
-    daemonNetEventData *data = opaque;
-
-    daemonClientLinkUnref(data->link);
-    g_free(data);
-}
-
-static void
 daemonNetEventLifecycle(virConnectPtr conn, virNetworkPtr net, int event, int detail,
                         void *opaque)
 {
-    daemonNetEventData *data = opaque;
+    daemonEventData *data = opaque;
     remote_network_event_lifecycle_msg m = { 0 };
     int id = g_atomic_int_get(&data->callbackID);
-    int rc = 0;
 
     if (id < 0)
         return;
@@ -726,17 +710,8 @@ daemonNetEventLifecycle(virConnectPtr conn, virNetworkPtr net, int event, int de
     daemonNetworkToWire(net, &m.net);
     m.event = event;
     m.detail = detail;
-    g_mutex_lock(&data->link->lock);
-    if (data->link->client)
-        rc = rpcServerClientSendEvent(data->link->client, REMOTE_PROGRAM,
-                                      REMOTE_PROC_NETWORK_EVENT_LIFECYCLE,
-                                      (xdrproc_t)(void (*)(void))
-                                      xdr_remote_network_event_lifecycle_msg, &m);
-    g_mutex_unlock(&data->link->lock);
-    if (rc < 0) {
-        MV_DEBUG("network event for callback %d not sent", id);
-        mvErrorReset();
-    }
+    daemonEventSend(data, REMOTE_PROC_NETWORK_EVENT_LIFECYCLE,
+                    (xdrproc_t)(void (*)(void))xdr_remote_network_event_lifecycle_msg, &m);
     g_free(m.net.name);
 }
 
@@ -749,7 +724,7 @@ remoteDispatchConnectNetworkEventRegisterAny(rpcServer *server, rpcServerClient 
     daemonClient *priv = rpcServerClientGetPrivate(client);
     DAEMON_AUTOCONN virConnectPtr conn = DAEMON_NET_CONN(client);
     DAEMON_AUTONET virNetworkPtr net = NULL;
-    daemonNetEventData *data;
+    daemonEventData *data;
     daemonNetEventReg *reg;
     int id;
 
@@ -764,21 +739,19 @@ remoteDispatchConnectNetworkEventRegisterAny(rpcServer *server, rpcServerClient 
 
     if (args->net)
         net = daemonNetworkFromWire(conn, args->net);
-    data = g_new0(daemonNetEventData, 1);
-    data->link = daemonClientLinkRef(priv->link);
-    data->callbackID = -1;
+    data = daemonEventDataNew(priv->link);
 
     g_mutex_lock(&priv->lock);
     if (priv->conn != conn && priv->fwd[MV_DAEMON_AREA_NETWORK] != conn) {
         /* closed (and maybe reopened) while we were getting here */
         g_mutex_unlock(&priv->lock);
-        daemonNetEventDataFree(data);
+        daemonEventDataFree(data);
         mvReportError(VIR_ERR_INTERNAL_ERROR, "%s", "hypervisor connection not open");
         return -1;
     }
     id = virConnectNetworkEventRegisterAny(conn, net, args->eventID,
                                            VIR_NETWORK_EVENT_CALLBACK(daemonNetEventLifecycle),
-                                           data, daemonNetEventDataFree);
+                                           data, daemonEventDataFree);
     if (id < 0) {
         g_mutex_unlock(&priv->lock);
         return -1;

@@ -324,43 +324,11 @@ remoteDispatchSecretUndefine(rpcServer *server, rpcServerClient *client, rpcMess
 
 /* --- events ------------------------------------------------------------- */
 
-/* What a registered callback needs to reach its client. */
-typedef struct {
-    daemonClientLink *link;     /* referenced; never the client itself */
-    gint callbackID;            /* -1 until registration returned */
-} daemonSecretEventData;
-
-static void
-daemonSecretEventDataFree(void *opaque)
-{
-    daemonSecretEventData *data = opaque;
-
-    daemonClientLinkUnref(data->link);
-    g_free(data);
-}
-
-/* Sends one event MESSAGE to the client behind @data, if it is still there. */
-static void
-daemonSecretEventSend(daemonSecretEventData *data, int proc, xdrproc_t filter, void *msg)
-{
-    int rc = 0;
-
-    g_mutex_lock(&data->link->lock);
-    if (data->link->client)
-        rc = rpcServerClientSendEvent(data->link->client, REMOTE_PROGRAM, proc, filter, msg);
-    g_mutex_unlock(&data->link->lock);
-    if (rc < 0) {
-        MV_DEBUG("secret event %d for callback %d not sent", proc,
-                 g_atomic_int_get(&data->callbackID));
-        mvErrorReset();
-    }
-}
-
 static void
 daemonSecretEventLifecycle(virConnectPtr conn, virSecretPtr secret, int event, int detail,
                            void *opaque)
 {
-    daemonSecretEventData *data = opaque;
+    daemonEventData *data = opaque;
     remote_secret_event_lifecycle_msg m = { 0 };
     int id = g_atomic_int_get(&data->callbackID);
 
@@ -370,7 +338,7 @@ daemonSecretEventLifecycle(virConnectPtr conn, virSecretPtr secret, int event, i
     daemonSecretToWire(secret, &m.secret);
     m.event = event;
     m.detail = detail;
-    daemonSecretEventSend(data, REMOTE_PROC_SECRET_EVENT_LIFECYCLE,
+    daemonEventSend(data, REMOTE_PROC_SECRET_EVENT_LIFECYCLE,
                           (xdrproc_t)(void (*)(void))xdr_remote_secret_event_lifecycle_msg, &m);
     g_free(m.secret.usageID);
 }
@@ -378,7 +346,7 @@ daemonSecretEventLifecycle(virConnectPtr conn, virSecretPtr secret, int event, i
 static void
 daemonSecretEventValueChanged(virConnectPtr conn, virSecretPtr secret, void *opaque)
 {
-    daemonSecretEventData *data = opaque;
+    daemonEventData *data = opaque;
     remote_secret_event_value_changed_msg m = { 0 };
     int id = g_atomic_int_get(&data->callbackID);
 
@@ -386,7 +354,7 @@ daemonSecretEventValueChanged(virConnectPtr conn, virSecretPtr secret, void *opa
         return;
     m.callbackID = id;
     daemonSecretToWire(secret, &m.secret);
-    daemonSecretEventSend(data, REMOTE_PROC_SECRET_EVENT_VALUE_CHANGED,
+    daemonEventSend(data, REMOTE_PROC_SECRET_EVENT_VALUE_CHANGED,
                           (xdrproc_t)(void (*)(void))xdr_remote_secret_event_value_changed_msg,
                           &m);
     g_free(m.secret.usageID);
@@ -401,7 +369,7 @@ remoteDispatchConnectSecretEventRegisterAny(rpcServer *server, rpcServerClient *
     daemonClient *priv = rpcServerClientGetPrivate(client);
     DAEMON_AUTOCONN virConnectPtr conn = daemonClientGetConnFor(client, MV_DAEMON_AREA_SECRET);
     DAEMON_AUTOSECRET virSecretPtr secret = NULL;
-    daemonSecretEventData *data;
+    daemonEventData *data;
     virConnectSecretEventGenericCallback cb;
     daemonEventReg reg = { 0 };
     int id;
@@ -423,20 +391,18 @@ remoteDispatchConnectSecretEventRegisterAny(rpcServer *server, rpcServerClient *
     if (args->secret)
         secret = daemonSecretFromWire(conn, args->secret);
 
-    data = g_new0(daemonSecretEventData, 1);
-    data->link = daemonClientLinkRef(priv->link);
-    data->callbackID = -1;
+    data = daemonEventDataNew(priv->link);
 
     g_mutex_lock(&priv->lock);
     if (priv->conn != conn && priv->fwd[MV_DAEMON_AREA_SECRET] != conn) {
         /* closed (and maybe reopened) while we were getting here */
         g_mutex_unlock(&priv->lock);
-        daemonSecretEventDataFree(data);
+        daemonEventDataFree(data);
         mvReportError(VIR_ERR_INTERNAL_ERROR, "%s", "hypervisor connection not open");
         return -1;
     }
     id = virConnectSecretEventRegisterAny(conn, secret, args->eventID, cb, data,
-                                          daemonSecretEventDataFree);
+                                          daemonEventDataFree);
     if (id < 0) {
         g_mutex_unlock(&priv->lock);
         return -1;

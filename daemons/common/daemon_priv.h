@@ -56,6 +56,17 @@ typedef struct {
 daemonClientLink *daemonClientLinkRef(daemonClientLink *link);
 void daemonClientLinkUnref(daemonClientLink *link);
 
+/* daemon_event.c: what an event registration needs to reach its client. */
+typedef struct {
+    daemonClientLink *link;     /* referenced; never the client itself */
+    gint callbackID;            /* -1 until registration returned */
+    bool legacy;                /* domain events of the old style (no id on the wire) */
+} daemonEventData;
+daemonEventData *daemonEventDataNew(daemonClientLink *link);
+void daemonEventDataFree(void *opaque);
+/* Sends one event MESSAGE to the client behind @data, if it is still there. */
+void daemonEventSend(daemonEventData *data, int proc, xdrproc_t filter, void *msg);
+
 /* A remote event registration of one client. */
 typedef struct {
     int callbackID;            /* the id given to the client (= the local one) */
