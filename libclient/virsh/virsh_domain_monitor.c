@@ -1,6 +1,6 @@
 /*
  * virsh_domain_monitor: the "Domain Monitoring" commands of virsh that
- * modvirt has: list, dominfo and domstate.
+ * modvirt has: list, dominfo, domstate and domifaddr.
  *
  * `list` asks the server to filter (virConnectListAllDomains with the
  * filter flags).  A server that rejects some filter bits with
@@ -449,7 +449,81 @@ cmdDomstate(virshControl *ctl, const virshCmd *cmd)
     return true;
 }
 
+static const virshOptDef opts_domifaddr[] = {
+    {.name = "domain", .type = VIRSH_OT_DATA, .flags = VIRSH_OFLAG_REQ,
+     .help = "domain name, id or uuid"},
+    {.name = "interface", .type = VIRSH_OT_STRING,
+     .help = "only the interface with this name"},
+    {.name = "full", .type = VIRSH_OT_BOOL,
+     .help = "repeat the interface name and MAC on every address line"},
+    {.name = "source", .type = VIRSH_OT_STRING,
+     .help = "where addresses come from: 'lease', 'agent' or 'arp'"},
+    {.name = NULL}
+};
+
+static bool
+cmdDomifaddr(virshControl *ctl, const virshCmd *cmd)
+{
+    static const char * const sources[] = { "lease", "agent", "arp" };
+    g_autoptr(virshDomain) dom = NULL;
+    const char *ifname = virshCmdOptString(cmd, "interface");
+    const char *srcname = virshCmdOptString(cmd, "source");
+    bool full = virshCmdOptBool(cmd, "full");
+    virDomainInterfacePtr *ifaces = NULL;
+    int source = VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_LEASE;
+    int n;
+
+    if (srcname) {
+        for (source = 0; source < (int)G_N_ELEMENTS(sources); source++) {
+            if (strcmp(srcname, sources[source]) == 0)
+                break;
+        }
+        if (source == (int)G_N_ELEMENTS(sources)) {
+            virshError(ctl, "Unknown data source '%s'", srcname);
+            return false;
+        }
+    }
+    if (!(dom = virshCommandOptDomain(ctl, cmd, NULL, VIRSH_BYANY)))
+        return false;
+    if ((n = virDomainInterfaceAddresses(dom, &ifaces, source, 0)) < 0) {
+        virshError(ctl, "Failed to query for interfaces addresses");
+        return false;
+    }
+    virshPrintExtra(ctl, " %-10s %-20s %-8s     %s\n%s%s\n", "Name", "MAC address",
+                    "Protocol", "Address", "-------------------------------------------------",
+                    "------------------------------");
+    for (int i = 0; i < n; i++) {
+        virDomainInterfacePtr iface = ifaces[i];
+
+        if (ifname && strcmp(ifname, iface->name) != 0)
+            continue;
+        if (!iface->naddrs) {
+            virshPrint(ctl, " %-10s %-17s    %-12s %s\n", iface->name,
+                       iface->hwaddr ? iface->hwaddr : "N/A", "N/A", "N/A");
+            continue;
+        }
+        for (unsigned int j = 0; j < iface->naddrs; j++) {
+            const char *type = iface->addrs[j].type == VIR_IP_ADDR_TYPE_IPV6 ? "ipv6" : "ipv4";
+            g_autofree char *addr = g_strdup_printf("%-12s %s/%d", type, iface->addrs[j].addr,
+                                                    iface->addrs[j].prefix);
+
+            if (full || j == 0)
+                virshPrint(ctl, " %-10s %-17s    %s\n", iface->name,
+                           iface->hwaddr ? iface->hwaddr : "", addr);
+            else
+                virshPrint(ctl, " %-10s %-17s    %s\n", "-", "-", addr);
+        }
+    }
+    for (int i = 0; i < n; i++)
+        virDomainInterfaceFree(ifaces[i]);
+    free(ifaces);
+    return true;
+}
+
 const virshCmdDef virshDomainMonitorCmds[] = {
+    {.name = "domifaddr", .handler = cmdDomifaddr, .opts = opts_domifaddr,
+     .help = "addresses of a running domain's network interfaces",
+     .desc = "Lists the IP addresses of a running domain's network interfaces."},
     {.name = "dominfo", .handler = cmdDominfo, .opts = opts_dominfo,
      .help = "domain information", .desc = "Returns basic information about the domain."},
     {.name = "domstate", .handler = cmdDomstate, .opts = opts_domstate,

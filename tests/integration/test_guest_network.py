@@ -129,6 +129,10 @@ def test_guest_on_nat_network(host, tiny_guest):
             p = mvtest.virsh("debian", host.quri, "domifaddr", "netguest", "--source", src)
             assert p.returncode == 0 and MAC in p.stdout and "10.77.0." in p.stdout, \
                 src + ": " + p.stdout + p.stderr
+            # our virsh prints the same
+            ours = mvtest.virsh("modvirt", host.quri, "domifaddr", "netguest", "--source", src)
+            assert (ours.returncode, ours.stdout, ours.stderr) == \
+                (p.returncode, p.stdout, p.stderr), ours.stdout + ours.stderr
         with pytest.raises(libvirt.libvirtError) as e:
             dom.interfaceAddresses(libvirt.VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_AGENT)
         assert "agent" in str(e.value)
